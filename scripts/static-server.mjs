@@ -1,0 +1,45 @@
+// @ts-check
+/**
+ * Serves the built site (dist/) on 127.0.0.1 only — the same way a school LAN server
+ * would serve the folder. Used by `./lab start`, the e2e tests and the benchmarks.
+ */
+import http from 'node:http';
+import { existsSync } from 'node:fs';
+import sirv from 'sirv';
+
+/**
+ * @param {{ root: string, port?: number, host?: string }} options port 0 picks a free port
+ * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
+ */
+export async function startStaticServer({ root, port = 0, host = '127.0.0.1' }) {
+  if (!existsSync(root)) throw new Error(`No built site at ${root}: run \`npm run build\` first.`);
+  const serve = sirv(root, {
+    etag: true,
+    setHeaders(res, pathname) {
+      // The service worker must be revalidated so a rebuilt site reaches learners.
+      if (pathname === '/sw.js') res.setHeader('Cache-Control', 'no-cache');
+    },
+  });
+  const server = http.createServer((req, res) =>
+    serve(req, res, () => {
+      res.statusCode = 404;
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.end('<!doctype html><html lang="id"><title>404</title><p>Tidak ditemukan / Not found</p></html>');
+    }),
+  );
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(undefined));
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,211 @@
+import type { Locale } from '../schemas/common';
+
+/**
+ * Interface strings. Indonesian is the source; the English table must have exactly
+ * the same keys (the `satisfies` below makes a missing key a compile error).
+ */
+const id = {
+  'site.title': 'Lab Virtualisasi',
+  'site.tagline': 'Kursus interaktif virtualisasi: baca, jalankan, ukur.',
+  'nav.skip': 'Lompat ke isi',
+  'nav.home': 'Beranda',
+  'nav.lessons': 'Pelajaran',
+  'nav.glossary': 'Istilah',
+  'nav.search': 'Cari',
+  'nav.progress': 'Kemajuan',
+  'nav.about': 'Tentang',
+  'nav.main': 'Navigasi utama',
+  'nav.language': 'Bahasa',
+  'nav.switchTo': 'English',
+  'nav.switchToLabel': 'Baca halaman ini dalam bahasa Inggris',
+  'theme.toggle': 'Ganti tema terang/gelap',
+  'theme.light': 'Terang',
+  'theme.dark': 'Gelap',
+  'home.intro':
+    'Belajar bagaimana satu komputer fisik menjalankan banyak mesin virtual: emulasi, translasi biner, paravirtualisasi, dan virtualisasi berbantuan perangkat keras, dari dasar sampai KVM.',
+  'home.start': 'Mulai dari pelajaran 1',
+  'home.forWhom':
+    'Untuk siswa SMK TKJ/TJKT, guru, dan siapa saja yang ingin belajar mandiri. Semua pelajaran bisa dibaca tanpa internet setelah kunjungan pertama.',
+  'chapter.foundations': 'Dasar-dasar virtualisasi',
+  'chapter.cpu': 'Virtualisasi CPU dan KVM',
+  'chapter.memory-io': 'Memori dan I/O',
+  'chapter.operations': 'Mengelola dan menerapkan',
+  'level.beginner': 'Dasar',
+  'level.intermediate': 'Menengah',
+  'level.advanced': 'Lanjut',
+  'lesson.number': 'Pelajaran {n}',
+  'lesson.minutes': '{n} menit',
+  'lesson.objectives': 'Tujuan pembelajaran',
+  'lesson.objectivesIntro': 'Setelah pelajaran ini kamu dapat:',
+  'lesson.prerequisites': 'Sebaiknya baca dulu',
+  'lesson.keyTerms': 'Istilah kunci',
+  'lesson.summary': 'Ringkasan',
+  'lesson.quiz': 'Kuis',
+  'lesson.prev': 'Sebelumnya',
+  'lesson.next': 'Berikutnya',
+  'lesson.markRead': 'Tandai selesai dibaca',
+  'lesson.read': 'Sudah dibaca',
+  'lesson.handsOn': 'Praktik',
+  'lesson.handsOnPending':
+    'Bagian praktik interaktif untuk topik ini belum tersedia di versi ini. Sementara itu, baca penjelasannya dan kerjakan kuis di bawah.',
+  'lesson.figure': 'Gambar',
+  'lesson.progressLabel': 'Kemajuan pelajaran',
+  'quiz.intro': 'Pilih satu jawaban untuk tiap soal, lalu periksa.',
+  'quiz.question': 'Soal {n} dari {total}',
+  'quiz.check': 'Periksa jawaban',
+  'quiz.retry': 'Ulangi kuis',
+  'quiz.correct': 'Benar.',
+  'quiz.wrong': 'Belum tepat.',
+  'quiz.score': 'Skor: {score} dari {total}',
+  'quiz.best': 'Skor terbaik tersimpan: {score} dari {total}',
+  'quiz.unanswered': 'Jawab semua soal dulu ({n} belum dijawab).',
+  'quiz.noscript': 'Kuis ini perlu JavaScript untuk memeriksa jawaban.',
+  'glossary.title': 'Daftar istilah',
+  'glossary.intro':
+    'Istilah yang dipakai di pelajaran, dengan penjelasan singkat dan lengkap. Istilah di dalam pelajaran menautkan ke sini.',
+  'glossary.related': 'Lihat juga',
+  'glossary.usedIn': 'Dipakai di',
+  'glossary.aliases': 'Disebut juga',
+  'search.title': 'Cari',
+  'search.intro': 'Cari di semua pelajaran dan istilah berbahasa Indonesia.',
+  'search.label': 'Kata kunci',
+  'search.submit': 'Cari',
+  'search.noscript': 'Pencarian perlu JavaScript. Gunakan daftar pelajaran dan istilah sebagai gantinya.',
+  'progress.title': 'Kemajuan belajar',
+  'progress.intro':
+    'Kemajuanmu (pelajaran yang sudah dibaca dan skor kuis) disimpan hanya di peramban ini. Ekspor ke file untuk dipindahkan ke komputer lain atau dikirim ke guru, lalu impor kembali.',
+  'progress.lessons': 'Pelajaran',
+  'progress.readCol': 'Dibaca',
+  'progress.quizCol': 'Skor kuis terbaik',
+  'progress.none': 'belum',
+  'progress.yes': 'sudah',
+  'progress.export': 'Ekspor ke file',
+  'progress.import': 'Impor dari file',
+  'progress.reset': 'Hapus kemajuan',
+  'progress.resetConfirm': 'Hapus semua kemajuan di peramban ini? Ekspor dulu jika ingin menyimpannya.',
+  'progress.imported': 'Kemajuan berhasil diimpor: {lessons} pelajaran, {quizzes} kuis.',
+  'progress.importInvalidJson':
+    'File ini bukan file kemajuan Lab Virtualisasi (isinya bukan JSON yang sah). Tidak ada yang diubah.',
+  'progress.importInvalidShape':
+    'File ini tidak cocok dengan format kemajuan Lab Virtualisasi ({detail}). Tidak ada yang diubah.',
+  'progress.importNewer':
+    'File ini dibuat oleh versi Lab Virtualisasi yang lebih baru (versi format {version}). Perbarui situs, lalu coba lagi. Tidak ada yang diubah.',
+  'progress.importTooLarge': 'File terlalu besar untuk file kemajuan. Tidak ada yang diubah.',
+  'progress.storedCorrupt':
+    'Data kemajuan yang tersimpan di peramban ini rusak dan tidak bisa dibaca. Data itu disimpan sebagai cadangan (labvirt.progress.damaged.*) dan kemajuan dimulai dari kosong. Impor file ekspor jika kamu punya.',
+  'progress.noscript': 'Halaman kemajuan perlu JavaScript.',
+  'about.title': 'Tentang kursus ini',
+  'footer.license': 'Teks pelajaran ditulis untuk Lab Virtualisasi.',
+  'footer.offline': 'Situs ini bisa dibuka tanpa internet setelah kunjungan pertama.',
+  'notFound.title': 'Halaman tidak ditemukan',
+  'notFound.body': 'Alamat ini tidak ada di Lab Virtualisasi.',
+} as const;
+
+type UiKey = keyof typeof id;
+
+const en = {
+  'site.title': 'Lab Virtualisasi',
+  'site.tagline': 'An interactive course on virtualization: read it, run it, measure it.',
+  'nav.skip': 'Skip to content',
+  'nav.home': 'Home',
+  'nav.lessons': 'Lessons',
+  'nav.glossary': 'Glossary',
+  'nav.search': 'Search',
+  'nav.progress': 'Progress',
+  'nav.about': 'About',
+  'nav.main': 'Main navigation',
+  'nav.language': 'Language',
+  'nav.switchTo': 'Bahasa Indonesia',
+  'nav.switchToLabel': 'Read this page in Bahasa Indonesia',
+  'theme.toggle': 'Switch light/dark theme',
+  'theme.light': 'Light',
+  'theme.dark': 'Dark',
+  'home.intro':
+    'Learn how one physical computer runs many virtual machines: emulation, binary translation, paravirtualization and hardware-assisted virtualization, from the basics to KVM.',
+  'home.start': 'Start with lesson 1',
+  'home.forWhom':
+    'For vocational students (network and computer engineering), teachers, and self-learners. Every lesson can be read offline after the first visit.',
+  'chapter.foundations': 'Foundations of virtualization',
+  'chapter.cpu': 'CPU virtualization and KVM',
+  'chapter.memory-io': 'Memory and I/O',
+  'chapter.operations': 'Running it in practice',
+  'level.beginner': 'Beginner',
+  'level.intermediate': 'Intermediate',
+  'level.advanced': 'Advanced',
+  'lesson.number': 'Lesson {n}',
+  'lesson.minutes': '{n} min',
+  'lesson.objectives': 'Learning objectives',
+  'lesson.objectivesIntro': 'After this lesson you can:',
+  'lesson.prerequisites': 'Read first',
+  'lesson.keyTerms': 'Key terms',
+  'lesson.summary': 'Summary',
+  'lesson.quiz': 'Quiz',
+  'lesson.prev': 'Previous',
+  'lesson.next': 'Next',
+  'lesson.markRead': 'Mark as read',
+  'lesson.read': 'Read',
+  'lesson.handsOn': 'Hands-on',
+  'lesson.handsOnPending':
+    'The interactive hands-on part for this topic is not available in this version yet. Meanwhile, read the explanation and take the quiz below.',
+  'lesson.figure': 'Figure',
+  'lesson.progressLabel': 'Lesson progress',
+  'quiz.intro': 'Pick one answer for each question, then check.',
+  'quiz.question': 'Question {n} of {total}',
+  'quiz.check': 'Check answers',
+  'quiz.retry': 'Try again',
+  'quiz.correct': 'Correct.',
+  'quiz.wrong': 'Not quite.',
+  'quiz.score': 'Score: {score} of {total}',
+  'quiz.best': 'Best saved score: {score} of {total}',
+  'quiz.unanswered': 'Answer every question first ({n} unanswered).',
+  'quiz.noscript': 'This quiz needs JavaScript to check answers.',
+  'glossary.title': 'Glossary',
+  'glossary.intro':
+    'Terms used in the lessons, each with a short and a full explanation. Terms inside lessons link here.',
+  'glossary.related': 'See also',
+  'glossary.usedIn': 'Used in',
+  'glossary.aliases': 'Also called',
+  'search.title': 'Search',
+  'search.intro': 'Search all English lessons and glossary entries.',
+  'search.label': 'Search terms',
+  'search.submit': 'Search',
+  'search.noscript': 'Search needs JavaScript. Use the lesson list and the glossary instead.',
+  'progress.title': 'Your progress',
+  'progress.intro':
+    'Your progress (lessons read and quiz scores) is stored only in this browser. Export it to a file to move it to another computer or hand it to your teacher, and import it back.',
+  'progress.lessons': 'Lesson',
+  'progress.readCol': 'Read',
+  'progress.quizCol': 'Best quiz score',
+  'progress.none': 'not yet',
+  'progress.yes': 'yes',
+  'progress.export': 'Export to file',
+  'progress.import': 'Import from file',
+  'progress.reset': 'Clear progress',
+  'progress.resetConfirm': 'Clear all progress in this browser? Export it first if you want to keep it.',
+  'progress.imported': 'Progress imported: {lessons} lessons, {quizzes} quizzes.',
+  'progress.importInvalidJson':
+    'This is not a Lab Virtualisasi progress file (its content is not valid JSON). Nothing was changed.',
+  'progress.importInvalidShape':
+    'This file does not match the Lab Virtualisasi progress format ({detail}). Nothing was changed.',
+  'progress.importNewer':
+    'This file was made by a newer version of Lab Virtualisasi (format version {version}). Update the site and try again. Nothing was changed.',
+  'progress.importTooLarge': 'The file is too large to be a progress file. Nothing was changed.',
+  'progress.storedCorrupt':
+    'The progress stored in this browser is damaged and cannot be read. It was kept as a backup (labvirt.progress.damaged.*) and progress starts empty. Import an exported file if you have one.',
+  'progress.noscript': 'The progress page needs JavaScript.',
+  'about.title': 'About this course',
+  'footer.license': 'Lesson text written for Lab Virtualisasi.',
+  'footer.offline': 'This site works offline after your first visit.',
+  'notFound.title': 'Page not found',
+  'notFound.body': 'This address does not exist in Lab Virtualisasi.',
+} as const satisfies Record<UiKey, string>;
+
+export const ui = { id, en } as const;
+export type { UiKey };
+
+/** Returns a translator for one locale; `{name}` placeholders are filled from `vars`. */
+export function useTranslations(locale: Locale) {
+  const table: Record<UiKey, string> = ui[locale];
+  return (key: UiKey, vars: Record<string, string | number> = {}): string =>
+    table[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+}

@@ -1,0 +1,80 @@
+/**
+ * The e2e harness: the built site (dist/) served on 127.0.0.1 on a free port, and
+ * Debian's Chromium driven by playwright-core (never a downloaded browser).
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { startStaticServer } from '../../scripts/static-server.mjs';
+
+export const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface Site {
+  url: string;
+  browser: Browser;
+  close: () => Promise<void>;
+}
+
+export async function startSite(): Promise<Site> {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` before the e2e tier.');
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium`);
+  const server = await startStaticServer({ root: DIST });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return {
+    url: server.url,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** A fresh, isolated browser profile (own storage, own service worker). */
+export async function newContext(site: Site, options: { serviceWorkers?: 'allow' | 'block' } = {}): Promise<BrowserContext> {
+  return site.browser.newContext({ baseURL: site.url, serviceWorkers: options.serviceWorkers ?? 'block' });
+}
+
+/** Every page of the built site, as URL paths (`/`, `/en/lessons/kvm/`, …), 404 excluded. */
+export function builtPages(): string[] {
+  const pages: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) {
+        if (name !== 'pagefind' && name !== '_astro') walk(path);
+      } else if (name === 'index.html') {
+        const rel = relative(DIST, dir).split(sep).join('/');
+        pages.push(rel ? `/${rel}/` : '/');
+      }
+    }
+  };
+  walk(DIST);
+  return pages.sort();
+}
+
+/** Waits until the Svelte island whose component file contains `name` has hydrated. */
+export async function hydrated(page: Page, name: string): Promise<void> {
+  await page.waitForFunction(
+    (n) => [...document.querySelectorAll('astro-island')].some((el) => (el.getAttribute('component-url') ?? '').includes(n) && !el.hasAttribute('ssr')),
+    name,
+  );
+}
+
+/** Waits until the locator's text matches, then returns it (playwright-core has no auto-waiting expect). */
+export async function textMatching(locator: Locator, pattern: RegExp | string, timeout = 10_000): Promise<string> {
+  await locator.filter({ hasText: pattern }).first().waitFor({ timeout });
+  return (await locator.first().textContent()) ?? '';
+}

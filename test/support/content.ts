@@ -1,0 +1,53 @@
+/**
+ * Reads the course content straight from content/ (the real lessons are the test
+ * fixtures): lesson frontmatter and bodies, and glossary entries.
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+
+export const CONTENT = fileURLToPath(new URL('../../content/', import.meta.url));
+export const LABS = fileURLToPath(new URL('../../labs/', import.meta.url));
+
+export interface RawLessonFile {
+  key: string;
+  locale: 'id' | 'en';
+  path: string;
+  frontmatter: unknown;
+  body: string;
+}
+
+export function lessonKeys(): string[] {
+  return readdirSync(join(CONTENT, 'lessons'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+}
+
+export function readLessonFile(key: string, locale: 'id' | 'en'): RawLessonFile | undefined {
+  const path = join(CONTENT, 'lessons', key, `${locale}.mdx`);
+  if (!existsSync(path)) return undefined;
+  const text = readFileSync(path, 'utf8');
+  const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
+  if (!match) throw new Error(`${path}: no frontmatter block`);
+  return { key, locale, path, frontmatter: parseYaml(match[1] ?? ''), body: match[2] ?? '' };
+}
+
+export function glossaryIds(): string[] {
+  return readdirSync(join(CONTENT, 'glossary'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -'.yaml'.length))
+    .sort();
+}
+
+export function readGlossary(id: string): unknown {
+  return parseYaml(readFileSync(join(CONTENT, 'glossary', `${id}.yaml`), 'utf8'));
+}
+
+export function labIds(): string[] {
+  if (!existsSync(LABS)) return [];
+  return readdirSync(LABS, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(LABS, d.name, 'lab.yaml')))
+    .map((d) => d.name);
+}
