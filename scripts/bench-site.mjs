@@ -1,0 +1,79 @@
+// @ts-check
+/**
+ * `npm run bench:site`: loads every lesson page of the built site in headless Chromium
+ * (scrolled to the end so lazy islands load) and measures what it transfers. Sizes are
+ * brotli-compressed (quality 11), as a LAN or web server would send them.
+ * Last line of stdout: one JSON object with `lessonPageJsBytesMax` (target ≤ 30 KB).
+ */
+import { brotliCompressSync, constants } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startStaticServer } from './static-server.mjs';
+
+const root = fileURLToPath(new URL('../dist/', import.meta.url));
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** @param {Buffer} body */
+const brotli = (body) => brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+
+const server = await startStaticServer({ root });
+const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ARGS });
+try {
+  const index = await browser.newPage();
+  await index.goto(`${server.url}/pelajaran/`);
+  const idLessons = await index.$$eval('.lesson-card h3 a', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+  await index.goto(`${server.url}/en/lessons/`);
+  const enLessons = await index.$$eval('.lesson-card h3 a', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+  await index.close();
+
+  /** @type {{ path: string, jsBytes: number, jsFiles: number, totalBytes: number, totalRawBytes: number, requests: number }[]} */
+  const pages = [];
+  for (const path of [...idLessons, ...enLessons]) {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    /** @type {Promise<{ type: string, raw: number, compressed: number }>[]} */
+    const sizes = [];
+    page.on('response', (response) => {
+      sizes.push(
+        response.body().then(
+          (body) => ({ type: response.request().resourceType(), raw: body.length, compressed: brotli(body) }),
+          () => ({ type: 'other', raw: 0, compressed: 0 }),
+        ),
+      );
+    });
+    await page.goto(server.url + path, { waitUntil: 'networkidle' });
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(300);
+    const all = await Promise.all(sizes);
+    const js = all.filter((s) => s.type === 'script');
+    pages.push({
+      path,
+      jsBytes: js.reduce((n, s) => n + s.compressed, 0),
+      jsFiles: js.length,
+      totalBytes: all.reduce((n, s) => n + s.compressed, 0),
+      totalRawBytes: all.reduce((n, s) => n + s.raw, 0),
+      requests: all.length,
+    });
+    await context.close();
+  }
+  if (pages.length === 0) throw new Error('no lesson pages found in dist/: run `npm run build` first');
+  const max = (/** @type {number[]} */ xs) => Math.max(...xs);
+  const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  for (const p of pages) console.log(`${p.path}  js ${p.jsBytes} B in ${p.jsFiles} files · page ${p.totalBytes} B (raw ${p.totalRawBytes} B) · ${p.requests} requests`);
+  const result = {
+    bench: 'site',
+    compression: 'brotli-11',
+    lessonPages: pages.length,
+    lessonPageJsBytesMax: max(pages.map((p) => p.jsBytes)),
+    lessonPageJsBytesMedian: median(pages.map((p) => p.jsBytes)),
+    lessonPageJsBytesTarget: 30 * 1024,
+    lessonPageWeightBytesMax: max(pages.map((p) => p.totalBytes)),
+    lessonPageWeightBytesMedian: median(pages.map((p) => p.totalBytes)),
+    lessonPageRequestsMax: max(pages.map((p) => p.requests)),
+  };
+  console.log(JSON.stringify(result));
+} finally {
+  await browser.close();
+  await server.close();
+}
