@@ -24,4 +24,15 @@ export default defineConfig({
   },
   integrations: [mdx(), svelte(), pagefind(), serviceWorker()],
   devToolbar: { enabled: false },
+  vite: {
+    build: {
+      rollupOptions: {
+        // Astro's own MDX head-injection directive triggers this bundler notice on every
+        // lesson; it is expected and harmless, and would drown real warnings.
+        onwarn(warning, warn) {
+          if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+        },
+      },
+    },
+  },
 });

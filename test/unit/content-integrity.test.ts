@@ -11,13 +11,17 @@ import { glossaryIds, labIds, lessonKeys, readGlossary, readLessonFile } from '.
 const keys = lessonKeys();
 const terms = new Set(glossaryIds());
 
+/** A lesson file with validated frontmatter, or the reason it is not usable. */
 function lesson(key: string, locale: 'id' | 'en') {
   const file = readLessonFile(key, locale);
-  if (!file) throw new Error(`content/lessons/${key}/${locale}.mdx is missing`);
+  if (!file) return { error: `content/lessons/${key}/${locale}.mdx is missing` } as const;
   const parsed = lessonSchema.safeParse(file.frontmatter);
-  if (!parsed.success) throw new Error(`${file.path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return { ...file, data: parsed.data };
+  if (!parsed.success) {
+    return { error: `${file.path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` } as const;
+  }
+  return { ...file, data: parsed.data, error: undefined };
 }
+type ValidLesson = Exclude<ReturnType<typeof lesson>, { error: string }>;
 
 /** Term ids used with <T id="…"> in an MDX body. */
 function termsUsed(body: string): Set<string> {
@@ -31,13 +35,17 @@ describe('lessons', () => {
   });
 
   describe.each(keys)('%s', (key) => {
-    const id = lesson(key, 'id');
-    const en = lesson(key, 'en');
+    const idResult = lesson(key, 'id');
+    const enResult = lesson(key, 'en');
 
     it('exists in both languages with valid frontmatter', () => {
-      expect(id.data.title).toBeTruthy();
-      expect(en.data.title).toBeTruthy();
+      expect(idResult.error).toBeUndefined();
+      expect(enResult.error).toBeUndefined();
     });
+    // The remaining checks need both files; the test above already fails when one is unusable.
+    if (idResult.error !== undefined || enResult.error !== undefined) return;
+    const id: ValidLesson = idResult;
+    const en: ValidLesson = enResult;
 
     it('both languages agree on structure', () => {
       const shared = (d: LessonFrontmatter) => ({
@@ -80,7 +88,7 @@ describe('lessons', () => {
   });
 
   it('orders and slugs are unique per language', () => {
-    const all = keys.flatMap((k) => [lesson(k, 'id'), lesson(k, 'en')]);
+    const all = keys.flatMap((k) => [lesson(k, 'id'), lesson(k, 'en')]).filter((l): l is ValidLesson => l.error === undefined);
     for (const locale of ['id', 'en'] as const) {
       const mine = all.filter((l) => l.locale === locale);
       expect(new Set(mine.map((l) => l.data.order)).size).toBe(mine.length);
