@@ -6,8 +6,13 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const areas = Object.keys(pkg.scripts).filter((name) => name.startsWith('bench:'));
+/** @returns {string[]} the names of package.json scripts */
+function scriptNames() {
+  const pkg = /** @type {unknown} */ (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')));
+  const scripts = typeof pkg === 'object' && pkg !== null && 'scripts' in pkg ? pkg.scripts : {};
+  return typeof scripts === 'object' && scripts !== null ? Object.keys(scripts) : [];
+}
+const areas = scriptNames().filter((name) => name.startsWith('bench:'));
 /** @type {Record<string, unknown>} */
 const results = {};
 for (const script of areas) {
