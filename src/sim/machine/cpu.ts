@@ -1,4 +1,7 @@
 import {
+  CAUSE_ILLEGAL,
+  CAUSE_MEMORY,
+  CAUSE_PRIVILEGED,
   CAUSE_TIMER,
   FLAG_IF,
   MODE_KERNEL,
@@ -8,7 +11,7 @@ import {
   PORT_TIMER,
   REGISTER_SLOTS,
   SP,
-  STATUS_PREV_IF,
+  STATUS_FLAGS_SHIFT,
   STATUS_PREV_USER,
 } from './isa.ts';
 import type { Program } from './program.ts';
@@ -21,11 +24,7 @@ export const STOP_HALTED = 1;
 export const STOP_END = 2;
 /** A trap could not be delivered (no valid vector): the machine gave up, like a triple fault. */
 export const STOP_CRASHED = 3;
-export type StopReason =
-  | typeof STOP_RUNNING
-  | typeof STOP_HALTED
-  | typeof STOP_END
-  | typeof STOP_CRASHED;
+export type StopReason = typeof STOP_RUNNING | typeof STOP_HALTED | typeof STOP_END | typeof STOP_CRASHED;
 
 /** Default data memory size in words. */
 export const DEFAULT_MEMORY_WORDS = 4096;
@@ -72,6 +71,8 @@ export interface CpuState {
   nicChecksum: number;
   /** Guest instructions retired. */
   retired: number;
+  /** `retired` at the last trap entry: a fault before the handler retires anything is a double fault. */
+  lastTrapAt: number;
   stop: number;
 }
 
@@ -122,6 +123,7 @@ export function createCpu(program: Program, options: CpuOptions = {}): CpuState 
     nicWords: 0,
     nicChecksum: 0,
     retired: 0,
+    lastTrapAt: -1,
     stop: STOP_RUNNING,
   };
 }
@@ -182,21 +184,26 @@ export function isCodeAddress(target: number, codeLength: number): boolean {
 /**
  * Architectural trap entry, as the hardware does it: save pc, mode and IF, switch
  * to kernel mode with interrupts off and jump to the vector. Without a valid
- * vector the machine crashes (stop = {@link STOP_CRASHED}). Returns false then.
+ * vector, or when a fault hits before the previous trap's handler retired a
+ * single instruction (a double fault), the machine crashes
+ * (stop = {@link STOP_CRASHED}) and this returns false.
  *
  * @example
  * enterTrap(cpu, CAUSE_SYSCALL | (3 << 8), cpu.pc, program.length) // syscall 3
  */
 export function enterTrap(cpu: CpuState, cause: number, epc: number, codeLength: number): boolean {
-  if (!isCodeAddress(cpu.vec, codeLength)) {
+  const code = cause & 0xff;
+  const isFault = code === CAUSE_MEMORY || code === CAUSE_PRIVILEGED || code === CAUSE_ILLEGAL;
+  if (!isCodeAddress(cpu.vec, codeLength) || (isFault && cpu.retired === cpu.lastTrapAt)) {
     cpu.stop = STOP_CRASHED;
     cpu.cause = cause;
     cpu.epc = epc;
     return false;
   }
-  cpu.status = (cpu.mode === MODE_USER ? STATUS_PREV_USER : 0) | (cpu.flags & FLAG_IF ? STATUS_PREV_IF : 0);
+  cpu.status = (cpu.mode === MODE_USER ? STATUS_PREV_USER : 0) | (cpu.flags << STATUS_FLAGS_SHIFT);
   cpu.epc = epc;
   cpu.cause = cause;
+  cpu.lastTrapAt = cpu.retired;
   cpu.mode = MODE_KERNEL;
   cpu.flags &= ~FLAG_IF;
   cpu.pc = cpu.vec;

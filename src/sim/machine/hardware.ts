@@ -1,20 +1,6 @@
-import {
-  CAUSE_ILLEGAL,
-  CAUSE_MEMORY,
-  CAUSE_PRIVILEGED,
-  CAUSE_SYSCALL,
-  FLAG_IF,
-} from './isa.ts';
+import { CAUSE_ILLEGAL, CAUSE_MEMORY, CAUSE_PRIVILEGED, CAUSE_SYSCALL, FLAG_IF } from './isa.ts';
 import { enterTrap, STOP_END, STOP_HALTED, type CpuState } from './cpu.ts';
-import {
-  EXIT_FAULT,
-  EXIT_HALT,
-  EXIT_END,
-  EXIT_SYSCALL,
-  EXIT_TRAP,
-  EXIT_VMCALL,
-  type ExitCode,
-} from './execute.ts';
+import { EXIT_FAULT, EXIT_HALT, EXIT_END, EXIT_SYSCALL, EXIT_TRAP, EXIT_VMCALL, type ExitCode } from './execute.ts';
 
 /**
  * The syscall number of the SYSCALL just retired (pc already points past it).
@@ -71,12 +57,7 @@ export function haltUntilInterrupt(cpu: CpuState): number {
  * guest's own kernel). Returns idle instruction-times for a HLT, else 0.
  * EXIT_FUEL, EXIT_RESYNC and EXIT_TIMER_SET need nothing.
  */
-export function applyHardwareExit(
-  cpu: CpuState,
-  exit: ExitCode,
-  code: Int32Array,
-  codeLength: number,
-): number {
+export function applyHardwareExit(cpu: CpuState, exit: ExitCode, code: Int32Array, codeLength: number): number {
   switch (exit) {
     case EXIT_TRAP:
       trapPrivileged(cpu, codeLength);

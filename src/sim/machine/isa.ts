@@ -89,9 +89,15 @@ export const CONTROL_REGISTERS: Readonly<Record<string, number>> = {
   PTB: CR_PTB,
 };
 
-/** STATUS bits saved on a trap and restored by IRET. */
+/**
+ * STATUS, saved on a trap and restored by IRET: bit 0 = the interrupted code ran
+ * in user mode; bits 1–3 = its flags (Z, N, IF), so a handler may freely
+ * compare and branch. Entering user mode with interrupts on is STATUS = 9.
+ */
 export const STATUS_PREV_USER = 1;
-export const STATUS_PREV_IF = 2;
+export const STATUS_FLAGS_SHIFT = 1;
+export const STATUS_PREV_IF = FLAG_IF << STATUS_FLAGS_SHIFT;
+export const STATUS_MASK = STATUS_PREV_USER | (FLAGS_MASK << STATUS_FLAGS_SHIFT);
 
 /** Trap causes stored in CAUSE (low 8 bits; the syscall number sits above, `cause >> 8`). */
 export const CAUSE_TIMER = 1;
@@ -211,9 +217,7 @@ export const OPS: readonly OpInfo[] = [
 ];
 
 /** Mnemonic → opcode, for the assembler. The internal END sentinel is not assemblable. */
-export const MNEMONICS: ReadonlyMap<string, OpInfo> = new Map(
-  OPS.filter((o) => o.op !== OP_END).map((o) => [o.mnemonic, o]),
-);
+export const MNEMONICS: ReadonlyMap<string, OpInfo> = new Map(OPS.filter((o) => o.op !== OP_END).map((o) => [o.mnemonic, o]));
 
 /** Opcode facts, with a clear error for an out-of-range opcode. */
 export function opInfo(op: number): OpInfo {

@@ -1,0 +1,236 @@
+/**
+ * `npm run bench:bridge` — measures the KVM bridge end to end, through the real bridge process and
+ * its WebSocket, and prints one JSON object as the last line of stdout:
+ *
+ *   tcgSpawnToPromptMs          start (TCG) → guest-state `running` (median of --boots runs)
+ *   kvmSpawnToPromptMs          the same under -accel kvm, or null with `kvmSpawnToPromptNullReason`
+ *   keystrokeRoundTripMsMedian  one key sent as `input` → its echo back as `output` (≥ 100 keys)
+ *   kvmExitMicroseconds         micro-guest `out-loop`: wall time per VM exit (median of 3 runs)
+ *   kvmExitsPerSecond           the same run, exits per second
+ *
+ * Uses the course guest (labs/ + .cache/guest/out/) unless --labs-dir/--guest-dir/--guest say
+ * otherwise. Benchmarks are not tests: numbers vary with the machine; compare ratios.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import WebSocket from 'ws';
+import { PROTOCOL_VERSION, parseServerMessage, type ClientMessageInput, type ServerMessage } from '../src/kvm-bridge/protocol.ts';
+
+const REPO = fileURLToPath(new URL('../', import.meta.url));
+
+const { values } = parseArgs({
+  options: {
+    'labs-dir': { type: 'string' },
+    'guest-dir': { type: 'string' },
+    guest: { type: 'string', default: 'linux-guest' },
+    variant: { type: 'string', default: 'virtio' },
+    boots: { type: 'string', default: '3' },
+    keystrokes: { type: 'string', default: '200' },
+    'kvm-boot-timeout': { type: 'string', default: '20' },
+  },
+});
+
+const log = (text: string): void => void process.stderr.write(`[bench:bridge] ${text}\n`);
+
+async function startBridge(): Promise<{ url: string; token: string; stop: () => Promise<void> }> {
+  const args = ['src/kvm-bridge/main.ts', '--port', '0', '--kvm-boot-timeout', values['kvm-boot-timeout'], '--rate', '5000', '--burst', '5000'];
+  if (values['labs-dir']) args.push('--labs-dir', values['labs-dir']);
+  if (values['guest-dir']) args.push('--guest-dir', values['guest-dir']);
+  const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (text: string) => {
+      out += text;
+      if (out.includes('\n')) resolve(out.split('\n')[0] ?? '');
+    });
+    child.once('exit', (code) => reject(new Error(`bridge exited (${code})`)));
+  });
+  const url = new URL(line);
+  return {
+    url: `ws://127.0.0.1:${url.port}/ws`,
+    token: url.searchParams.get('token') ?? '',
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+class Client {
+  private readonly ws: WebSocket;
+  private listeners = new Set<(m: ServerMessage) => void>();
+  constructor(ws: WebSocket) {
+    this.ws = ws;
+    ws.on('message', (data) => {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- text frames only
+      const parsed = parseServerMessage(data.toString());
+      if (!parsed.ok) throw new Error(parsed.detail);
+      for (const listener of [...this.listeners]) listener(parsed.message);
+    });
+  }
+  static async connect(url: string, token: string): Promise<Client> {
+    const ws = new WebSocket(url, { headers: { origin: 'http://127.0.0.1:4321' }, perMessageDeflate: false });
+    const client = new Client(ws);
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const welcome = client.wait((m) => m.type === 'welcome' || m.type === 'error', 5000);
+    client.send({ type: 'hello', protocol: PROTOCOL_VERSION, token });
+    const first = await welcome;
+    if (first.type !== 'welcome') throw new Error(JSON.stringify(first));
+    return client;
+  }
+  send(message: ClientMessageInput): void {
+    this.ws.send(JSON.stringify(message));
+  }
+  on(listener: (m: ServerMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  wait(predicate: (m: ServerMessage) => boolean, timeoutMs: number): Promise<ServerMessage> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`timeout after ${timeoutMs} ms`));
+      }, timeoutMs);
+      const off = this.on((m) => {
+        if (!predicate(m)) return;
+        clearTimeout(timer);
+        off();
+        resolve(m);
+      });
+    });
+  }
+  close(): void {
+    this.ws.close();
+  }
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
+};
+const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
+
+/** Start → `running`; resolves with ms and the guest id, or with the reason it did not boot. */
+async function bootOnce(client: Client, accel: 'tcg' | 'kvm'): Promise<{ ms: number; guestId: string } | { reason: string; guestId: string }> {
+  const ref = `boot-${accel}-${Math.random()}`;
+  const first = client.wait((m) => m.type === 'guest-state' || (m.type === 'error' && m.ref === ref), 10_000);
+  const t0 = performance.now();
+  client.send({ type: 'start', guest: values.guest, variant: values.variant, accel, ref });
+  const state = await first;
+  if (state.type !== 'guest-state') throw new Error(`start refused: ${JSON.stringify(state)}`);
+  const outcome = await client.wait(
+    (m) => (m.type === 'guest-state' && m.guestId === state.guestId && (m.phase === 'running' || m.phase === 'exited')) || (m.type === 'kvm-boot-failed' && m.guestId === state.guestId),
+    180_000,
+  );
+  if (outcome.type === 'guest-state' && outcome.phase === 'running') return { ms: performance.now() - t0, guestId: state.guestId };
+  return { reason: outcome.type === 'kvm-boot-failed' ? `${outcome.cause}: ${outcome.detail}` : JSON.stringify(outcome), guestId: state.guestId };
+}
+
+async function stopGuest(client: Client, guestId: string): Promise<void> {
+  const exited = client.wait((m) => m.type === 'guest-state' && m.guestId === guestId && m.phase === 'exited', 15_000);
+  client.send({ type: 'stop', guestId });
+  await exited.catch(() => undefined); // already exited (e.g. a failed KVM boot)
+}
+
+/** Sends one letter at a time and waits for its echo; returns the round trips in ms. */
+async function keystrokes(client: Client, guestId: string, count: number): Promise<number[]> {
+  const samples: number[] = [];
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  for (let i = 0; i < count; i += 1) {
+    const letter = letters[i % letters.length] ?? 'a';
+    const echo = client.wait((m) => m.type === 'output' && m.guestId === guestId && m.data.includes(letter), 5000);
+    const t0 = performance.now();
+    client.send({ type: 'input', guestId, data: letter });
+    await echo;
+    samples.push(performance.now() - t0);
+    // Ctrl-U every 40 keys keeps the shell's line short (its redraw would add output).
+    if (i % 40 === 39) {
+      const cleared = client.wait((m) => m.type === 'output' && m.guestId === guestId, 5000);
+      client.send({ type: 'input', guestId, data: '\u0015' });
+      await cleared.catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  return samples;
+}
+
+async function main(): Promise<void> {
+  const bridge = await startBridge();
+  const client = await Client.connect(bridge.url, bridge.token);
+  try {
+    const checkReply = client.wait((m) => m.type === 'host-check-result', 10_000);
+    client.send({ type: 'host-check' });
+    const checkMessage = await checkReply;
+    if (checkMessage.type !== 'host-check-result') throw new Error('no host check');
+    const { check } = checkMessage;
+    const kvmModule = String(check.items.find((i) => i.id === 'kvm-module')?.params['module'] ?? 'none');
+    log(`host: kvmKind=${check.kvmKind} module=${kvmModule} linuxAccel=${check.linuxAccel}`);
+
+    const tcgSamples: number[] = [];
+    let keystrokeSamples: number[] = [];
+    const boots = Number(values.boots);
+    for (let i = 0; i < boots; i += 1) {
+      const result = await bootOnce(client, 'tcg');
+      if (!('ms' in result)) throw new Error(`TCG boot failed: ${result.reason}`);
+      tcgSamples.push(result.ms);
+      log(`TCG boot ${i + 1}/${boots}: ${result.ms.toFixed(0)} ms`);
+      if (i === boots - 1) {
+        await new Promise((resolve) => setTimeout(resolve, 500)); // let the boot's last output settle
+        keystrokeSamples = await keystrokes(client, result.guestId, Number(values.keystrokes));
+        log(`keystrokes: ${keystrokeSamples.length}, median ${median(keystrokeSamples).toFixed(3)} ms`);
+      }
+      await stopGuest(client, result.guestId);
+    }
+
+    let kvmSpawnToPromptMs: number | null = null;
+    let kvmReason: string | null = null;
+    if (!check.kvmUsable) kvmReason = `/dev/kvm unusable (${check.kvmKind})`;
+    else {
+      const result = await bootOnce(client, 'kvm');
+      if ('ms' in result) kvmSpawnToPromptMs = round(result.ms, 0);
+      else kvmReason = `${kvmModule} (${check.kvmKind} KVM): ${result.reason}`;
+      await stopGuest(client, result.guestId);
+      log(`KVM boot: ${kvmSpawnToPromptMs ?? kvmReason}`);
+    }
+
+    const exitRuns: { us: number; perSecond: number; exits: number }[] = [];
+    if (check.kvmUsable) {
+      for (let i = 0; i < 3; i += 1) {
+        const done = client.wait((m) => m.type === 'hello-kvm-done' || m.type === 'error', 60_000);
+        client.send({ type: 'hello-kvm', program: 'out-loop', iterations: 200_000 });
+        const m = await done;
+        if (m.type !== 'hello-kvm-done') throw new Error(JSON.stringify(m));
+        exitRuns.push({ us: m.microsecondsPerExit, perSecond: m.exitsPerSecond, exits: m.totalExits });
+        log(`micro-guest: ${m.totalExits} exits, ${m.microsecondsPerExit.toFixed(2)} µs/exit`);
+      }
+    }
+
+    const result = {
+      guest: `${values.guest}/${values.variant}`,
+      host: { kvmKind: check.kvmKind, kvmModule },
+      tcgSpawnToPromptMs: round(median(tcgSamples), 0),
+      tcgSpawnToPromptSamplesMs: tcgSamples.map((x) => round(x, 0)),
+      kvmSpawnToPromptMs,
+      ...(kvmReason ? { kvmSpawnToPromptNullReason: kvmReason } : {}),
+      keystrokes: keystrokeSamples.length,
+      keystrokeRoundTripMsMedian: round(median(keystrokeSamples)),
+      keystrokeRoundTripMsP90: round([...keystrokeSamples].sort((a, b) => a - b)[Math.floor(keystrokeSamples.length * 0.9)] ?? NaN),
+      kvmExitMicroseconds: exitRuns.length ? round(median(exitRuns.map((r) => r.us))) : null,
+      kvmExitsPerSecond: exitRuns.length ? Math.round(median(exitRuns.map((r) => r.perSecond))) : null,
+      kvmExitsPerRun: exitRuns[0]?.exits ?? null,
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    client.close();
+    await bridge.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:bridge failed: ${String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,310 @@
+/**
+ * The bridge's HTTP + WebSocket server. Checks happen in this order, each refusing as early as it
+ * can: Host and Origin before the WebSocket exists (HTTP 403), the token in the first frame, then
+ * every frame's size (ws `maxPayload`), rate and schema. Guests belong to the connection that
+ * started them and die with it.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import type { Lab } from '../schemas/lab.ts';
+import { isLoopbackHost, isOriginAllowed, tokenMatches } from './auth.ts';
+import { Guest } from './guests.ts';
+import { admitGuest, newBucket, takeToken, type BridgeLimits, type TokenBucket } from './limits.ts';
+import type { MessageKey, MessageParams } from './messages.ts';
+import { runMicroGuestInWorker } from './micro-guest.ts';
+import {
+  CLOSE_CODES,
+  MAX_INPUT_CHARS,
+  PROTOCOL_VERSION,
+  WS_PATH,
+  parseClientMessage,
+  type ClientMessage,
+  type HostCheck,
+  type ServerMessage,
+} from './protocol.ts';
+import { preflight, type LaunchSettings } from './qemu.ts';
+
+export interface BridgeOptions {
+  /** TCP port on 127.0.0.1; 0 picks a free one. */
+  port: number;
+  token: string;
+  allowedOrigins: readonly string[];
+  labs: ReadonlyMap<string, Lab>;
+  launch: LaunchSettings;
+  kvmDevice: string;
+  limits: BridgeLimits;
+  /** Host facts for `auto` accel and `host-check`; computed at start. */
+  hostCheck: () => Promise<HostCheck>;
+}
+
+export interface RunningBridge {
+  port: number;
+  /** The line to print: the WebSocket URL with the token for the site panel. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The only address the bridge listens on. Not configurable on purpose. */
+export const LISTEN_HOST = '127.0.0.1';
+
+/** ws buffers this much unsent output before a guest's console is paused. */
+const BACKPRESSURE_BYTES = 1024 * 1024;
+
+export async function startBridge(options: BridgeOptions): Promise<RunningBridge> {
+  const { limits } = options;
+  const guests = new Map<string, Guest>();
+  const connections = new Set<WebSocket>();
+  let nextGuest = 1;
+  let microGuestBusy = false;
+  let closing = false;
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
+  const server: Server = createServer((req, res) => {
+    // Plain HTTP is not served; say so without echoing anything from the request.
+    res.writeHead(isLoopbackHost(req.headers.host) ? 426 : 403, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+    res.end(isLoopbackHost(req.headers.host) ? 'Lab Virtualisasi KVM bridge: WebSocket only\n' : 'host-not-allowed\n');
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refusal = refuseUpgrade(req);
+    if (refusal) {
+      socket.end(`HTTP/1.1 ${refusal.status}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${refusal.code}\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
+  });
+
+  function refuseUpgrade(req: IncomingMessage): { status: string; code: MessageKey } | null {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== WS_PATH) return { status: '404 Not Found', code: 'bad-message' };
+    if (!isLoopbackHost(req.headers.host)) return { status: '403 Forbidden', code: 'host-not-allowed' };
+    if (!isOriginAllowed(req.headers.origin, options.allowedOrigins)) return { status: '403 Forbidden', code: 'origin-not-allowed' };
+    if (closing) return { status: '503 Service Unavailable', code: 'bridge-shutting-down' };
+    if (connections.size >= limits.maxConnections) return { status: '503 Service Unavailable', code: 'too-many-connections' };
+    return null;
+  }
+
+  function onConnection(ws: WebSocket): void {
+    connections.add(ws);
+    const own = new Map<string, Guest>();
+    let authenticated = false;
+    let bucket: TokenBucket = newBucket(limits.messageBurst, Date.now());
+    let lastRateError = 0;
+    const send = (message: ServerMessage): void => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    const sendError = (code: MessageKey, params: MessageParams = {}, ref?: string, guestId?: string): void => {
+      const message: ServerMessage = { type: 'error', code, params };
+      if (ref !== undefined) message.ref = ref;
+      if (guestId !== undefined) message.guestId = guestId;
+      send(message);
+    };
+    const refuse = (code: MessageKey, params: MessageParams = {}): void => {
+      sendError(code, params);
+      ws.close(CLOSE_CODES.policyViolation, code);
+    };
+    const helloTimer = setTimeout(() => refuse('auth-timeout', { seconds: limits.helloTimeoutMs / 1000 }), limits.helloTimeoutMs);
+
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (isBinary) {
+        refuse('bad-message', { detail: 'binary frames are not part of the protocol' });
+        return;
+      }
+      const parsed = parseClientMessage(rawToString(data));
+      if (!authenticated) {
+        clearTimeout(helloTimer);
+        // Nothing but a valid hello with the right token and version is accepted first (ttyd, QMP).
+        if (!parsed.ok || parsed.message.type !== 'hello') return refuse('auth-required');
+        if (!tokenMatches(parsed.message.token, options.token)) return refuse('auth-failed');
+        if (parsed.message.protocol !== PROTOCOL_VERSION) return refuse('protocol-version', { client: parsed.message.protocol, server: PROTOCOL_VERSION });
+        authenticated = true;
+        send({
+          type: 'welcome',
+          protocol: PROTOCOL_VERSION,
+          limits: {
+            maxFrameBytes: limits.maxFrameBytes,
+            maxInputChars: MAX_INPUT_CHARS,
+            maxGuests: limits.maxGuests,
+            maxGuestMemoryMiB: limits.maxGuestMemoryMiB,
+            guestLifetimeSeconds: limits.guestLifetimeSeconds,
+            guestIdleSeconds: limits.guestIdleSeconds,
+            messagesPerSecond: limits.messagesPerSecond,
+          },
+        });
+        return;
+      }
+      const taken = takeToken(bucket, Date.now(), limits.messagesPerSecond, limits.messageBurst);
+      bucket = taken.bucket;
+      if (!taken.allowed) {
+        // One error per second at most: answering every dropped message would be its own flood.
+        if (Date.now() - lastRateError >= 1000) {
+          lastRateError = Date.now();
+          sendError('rate-limited');
+        }
+        return;
+      }
+      if (!parsed.ok) return sendError('bad-message', { detail: parsed.detail });
+      void dispatch(parsed.message).catch((error: unknown) => sendError('internal', { detail: String(error).slice(0, 300) }));
+    });
+
+    ws.on('close', () => {
+      clearTimeout(helloTimer);
+      connections.delete(ws);
+      for (const guest of own.values()) void guest.stop('client-gone');
+    });
+    ws.on('error', () => ws.terminate());
+
+    async function dispatch(message: ClientMessage): Promise<void> {
+      switch (message.type) {
+        case 'hello':
+          return sendError('bad-message', { detail: 'already authenticated' });
+        case 'ping':
+          return send(withRef({ type: 'pong' }, message.ref));
+        case 'host-check':
+          return send(withRef({ type: 'host-check-result', check: await options.hostCheck() }, message.ref));
+        case 'list-guests':
+          return send(
+            withRef(
+              {
+                type: 'guest-list',
+                guests: [...options.labs.values()].map((lab) => ({
+                  id: lab.id,
+                  title: lab.title,
+                  memoryMiB: lab.guest.memoryMiB,
+                  variants: Object.entries(lab.guest.variants).map(([id, v]) => ({ id, title: v.title })),
+                })),
+              },
+              message.ref,
+            ),
+          );
+        case 'start':
+          return startGuest(message);
+        case 'input':
+        case 'stop':
+        case 'watch-stats': {
+          const guest = own.get(message.guestId);
+          if (!guest) return sendError('guest-not-found', { guestId: message.guestId }, 'ref' in message ? message.ref : undefined, message.guestId);
+          const refusal =
+            message.type === 'input'
+              ? guest.clientEvent({ type: 'input' }, message.data)
+              : message.type === 'stop'
+                ? guest.clientEvent({ type: 'stop', cause: 'client-stop' })
+                : guest.clientEvent({ type: 'watch-stats' }, undefined, message.intervalMs);
+          if (refusal) send(refusal);
+          return;
+        }
+        case 'hello-kvm':
+          return runHelloKvm(message);
+      }
+    }
+
+    async function startGuest(message: Extract<ClientMessage, { type: 'start' }>): Promise<void> {
+      const lab = options.labs.get(message.guest);
+      if (!lab) return sendError('unknown-guest', { guest: message.guest }, message.ref);
+      const running = [...guests.values()].filter((g) => g.holdsSlot).length;
+      const admission = admitGuest(running, lab.guest.memoryMiB, limits);
+      if (admission) return sendError(admission.code, admission.params, message.ref);
+      const accel = message.accel === 'auto' ? (await options.hostCheck()).linuxAccel : message.accel;
+      const resolved = preflight(lab, message.variant, accel, options.launch);
+      if ('code' in resolved) return sendError(resolved.code, resolved.params, message.ref);
+      // Re-check after the await above: another start may have taken the last slot meanwhile.
+      const again = admitGuest([...guests.values()].filter((g) => g.holdsSlot).length, lab.guest.memoryMiB, limits);
+      if (again) return sendError(again.code, again.params, message.ref);
+      if (ws.readyState !== ws.OPEN) return;
+      const id = `g${nextGuest++}`;
+      const guest = new Guest(
+        id,
+        resolved,
+        { send, isBackedUp: () => ws.bufferedAmount > BACKPRESSURE_BYTES },
+        limits,
+        () => {
+          guests.delete(id);
+          own.delete(id);
+        },
+      );
+      guests.set(id, guest);
+      own.set(id, guest);
+      guest.start(message.ref);
+    }
+
+    async function runHelloKvm(message: Extract<ClientMessage, { type: 'hello-kvm' }>): Promise<void> {
+      // One micro-guest at a time: each keeps a core busy for up to a second.
+      if (microGuestBusy) return sendError('too-many-guests', { max: 1 }, message.ref);
+      microGuestBusy = true;
+      try {
+        const check = await options.hostCheck();
+        const outcome = await runMicroGuestInWorker(
+          { program: message.program, iterations: message.iterations, devicePath: options.kvmDevice, streamLimit: 64 },
+          (exit) => send(withRef({ type: 'kvm-exit', ...exit }, message.ref)),
+        );
+        if (!outcome.ok) {
+          const params: MessageParams = outcome.code === 'kvm-not-a-kvm-device' ? { path: options.kvmDevice } : { detail: outcome.detail };
+          return sendError(outcome.code, params, message.ref);
+        }
+        const r = outcome.result;
+        const seconds = r.elapsedMicroseconds / 1e6;
+        send(
+          withRef(
+            {
+              type: 'hello-kvm-done',
+              program: r.program,
+              totalExits: r.totalExits,
+              streamedExits: r.streamedExits,
+              exitCounts: r.exitCounts,
+              consoleText: r.consoleText,
+              elapsedMicroseconds: r.elapsedMicroseconds,
+              microsecondsPerExit: r.totalExits > 0 ? r.elapsedMicroseconds / r.totalExits : 0,
+              exitsPerSecond: seconds > 0 ? r.totalExits / seconds : 0,
+              kvmModule: kvmModuleName(check),
+            },
+            message.ref,
+          ),
+        );
+      } finally {
+        microGuestBusy = false;
+      }
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, LISTEN_HOST, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    url: `ws://${LISTEN_HOST}:${port}${WS_PATH}?token=${options.token}`,
+    close: async () => {
+      closing = true;
+      for (const ws of connections) {
+        ws.send(JSON.stringify({ type: 'error', code: 'bridge-shutting-down', params: {} } satisfies ServerMessage));
+        ws.close(CLOSE_CODES.goingAway, 'bridge-shutting-down');
+      }
+      await Promise.all([...guests.values()].map((g) => g.stop('bridge-shutdown')));
+      for (const ws of connections) ws.terminate();
+      wss.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+function withRef<T extends ServerMessage>(message: T, ref: string | undefined): T {
+  return ref === undefined ? message : { ...message, ref };
+}
+
+function rawToString(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
+
+function kvmModuleName(check: HostCheck): string {
+  const item = check.items.find((i) => i.id === 'kvm-module');
+  const name = item?.params['module'];
+  return typeof name === 'string' ? name : 'unknown';
+}

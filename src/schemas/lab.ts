@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { slugSchema } from './common.ts';
+
+/**
+ * A lab definition, `labs/<id>/lab.yaml`. The KVM bridge starts guests only from these files: a
+ * client names a lab and a variant, never a command line or a path.
+ */
+
+/** A bare file name inside the guest image directory (no slashes, no `..`). */
+export const imageFileNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'a file name such as bzImage or initramfs.cpio.gz, no directories');
+
+const bilingualSchema = z
+  .object({
+    /** Indonesian text (shown first). */
+    id: z.string().min(1),
+    /** English text. */
+    en: z.string().min(1),
+  })
+  .strict();
+
+/**
+ * One emulated device. Each kind maps to fixed QEMU arguments in src/kvm-bridge/qemu.ts.
+ * `scratch-disk`: an empty raw disk in the guest's private temporary directory (never a host file).
+ * `rng`: an entropy source.
+ */
+export const labDeviceSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('scratch-disk'),
+      /** `ide`: an emulated PIIX IDE disk (traps on every port access); `virtio`: a paravirtual virtio-blk disk. */
+      bus: z.enum(['ide', 'virtio']),
+      /** Size in MiB, 1–64. */
+      sizeMiB: z.number().int().min(1).max(64),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('rng'),
+      /** Only virtio-rng exists as a device; the emulated alternative is no device at all. */
+      bus: z.literal('virtio'),
+    })
+    .strict(),
+]);
+export type LabDevice = z.infer<typeof labDeviceSchema>;
+
+export const labVariantSchema = z
+  .object({
+    /** What this variant shows, e.g. "Disk IDE teremulasi" / "Emulated IDE disk". */
+    title: bilingualSchema,
+    /** Devices added to the machine, in order. Default: none. */
+    devices: z.array(labDeviceSchema).max(4).default([]),
+  })
+  .strict();
+
+export const labGuestSchema = z
+  .object({
+    /** QEMU system emulator: `i386` → qemu-system-i386, `x86_64` → qemu-system-x86_64. */
+    arch: z.enum(['i386', 'x86_64']),
+    /** QEMU machine type. `microvm` has no PCI bus (virtio devices become virtio-mmio). */
+    machine: z.enum(['pc', 'q35', 'microvm']),
+    /** Guest RAM in MiB (16–1024); the bridge refuses labs above its per-guest limit. */
+    memoryMiB: z.number().int().min(16).max(1024),
+    /** Kernel image, a file in the guest image directory (`--guest-dir`, default .cache/guest). */
+    kernel: imageFileNameSchema,
+    /** Initramfs, a file in the same directory. */
+    initramfs: imageFileNameSchema,
+    /** Kernel command line; the bridge appends `console=ttyS0,115200`. Default: empty. */
+    cmdline: z.string().max(500).default(''),
+    /**
+     * A regular expression (JavaScript syntax) matched against the end of the console output; the
+     * first match marks the guest `running`. busybox ash may send `ESC[6n` right after its prompt.
+     */
+    prompt: z.string().min(1).max(200),
+    /** Seconds to reach the prompt before a boot counts as failed, per accelerator. */
+    bootTimeoutSeconds: z
+      .object({ tcg: z.number().int().min(5).max(600), kvm: z.number().int().min(5).max(600) })
+      .strict()
+      .default({ tcg: 120, kvm: 60 }),
+    /** The variants a learner can pick, by id, e.g. `emulated` and `virtio`. At least one. */
+    variants: z.record(slugSchema, labVariantSchema).refine((v) => Object.keys(v).length > 0, 'at least one variant'),
+  })
+  .strict()
+  .superRefine((guest, ctx) => {
+    try {
+      new RegExp(guest.prompt);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['prompt'], message: `not a valid regular expression: ${String(error)}` });
+    }
+    if (guest.machine !== 'microvm') return;
+    for (const [id, variant] of Object.entries(guest.variants)) {
+      if (variant.devices.some((d) => d.bus === 'ide')) {
+        ctx.addIssue({ code: 'custom', path: ['variants', id], message: 'microvm has no IDE controller' });
+      }
+    }
+  });
+export type LabGuest = z.infer<typeof labGuestSchema>;
+
+export const labSchema = z
+  .object({
+    /** Must equal the folder name under labs/. */
+    id: slugSchema,
+    /** Shown in the site's guest picker. */
+    title: bilingualSchema,
+    /** The virtual machine of this lab. */
+    guest: labGuestSchema,
+  })
+  .strict();
+export type Lab = z.infer<typeof labSchema>;

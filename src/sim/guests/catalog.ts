@@ -1,0 +1,142 @@
+import { assembleOrThrow } from '../asm/assemble.ts';
+import type { Bilingual } from '../locale.ts';
+import type { Program } from '../machine/program.ts';
+import {
+  cpuBoundSource,
+  ioHeavySource,
+  popfFlawSource,
+  privilegedHeavySource,
+  syscallHeavySource,
+  tinyKernelSource,
+} from './sources.ts';
+
+/** Identifiers of the example guests. */
+export type GuestId = 'tiny-kernel' | 'cpu-bound' | 'io-heavy' | 'privileged-heavy' | 'syscall-heavy' | 'popf-flaw';
+
+/** Size knobs; each guest uses the ones that apply. */
+export interface GuestSize {
+  /** Loop iterations (tiny-kernel, cpu-bound, privileged-heavy, syscall-heavy, popf-flaw). */
+  readonly iterations?: number;
+  /** Packets to send (io-heavy). */
+  readonly packets?: number;
+  /** Words per packet (io-heavy). */
+  readonly wordsPerPacket?: number;
+  /** Timer period in instructions. */
+  readonly timerPeriod?: number;
+}
+
+/** An example guest: its source, the assembled program and what it shows. */
+export interface GuestProgram {
+  readonly id: GuestId;
+  readonly title: Bilingual;
+  readonly summary: Bilingual;
+  readonly source: string;
+  readonly program: Program;
+  /**
+   * False only for a guest that depends on POPF restoring IF in its kernel: on the
+   * classic machine, trap-and-emulate then diverges from native.
+   */
+  readonly avoidsFlaw: boolean;
+}
+
+interface GuestSpec {
+  readonly title: Bilingual;
+  readonly summary: Bilingual;
+  readonly avoidsFlaw: boolean;
+  readonly defaults: Required<GuestSize>;
+  readonly source: (size: Required<GuestSize>) => string;
+}
+
+const SPECS: Readonly<Record<GuestId, GuestSpec>> = {
+  'tiny-kernel': {
+    title: { id: 'Kernel tamu mungil', en: 'Tiny guest kernel' },
+    summary: {
+      id: 'Boot, memasang vektor trap, mencetak ke konsol, menerima interupsi timer, lalu menjalankan program pengguna yang memakai system call.',
+      en: 'Boots, installs its trap vector, prints to the console, takes timer interrupts and runs a user program that makes system calls.',
+    },
+    avoidsFlaw: true,
+    defaults: { iterations: 2000, packets: 0, wordsPerPacket: 0, timerPeriod: 500 },
+    source: (z) => tinyKernelSource(z),
+  },
+  'cpu-bound': {
+    title: { id: 'Beban CPU', en: 'CPU-bound' },
+    summary: {
+      id: 'Program pengguna yang hanya menghitung (xorshift ke sebuah tabel): hampir tanpa instruksi sensitif.',
+      en: 'A user program that only computes (xorshift into a table): almost no sensitive instructions.',
+    },
+    avoidsFlaw: true,
+    defaults: { iterations: 100_000, packets: 0, wordsPerPacket: 0, timerPeriod: 10_000 },
+    source: (z) => cpuBoundSource(z),
+  },
+  'io-heavy': {
+    title: { id: 'Beban I/O', en: 'I/O-heavy' },
+    summary: {
+      id: 'Driver jaringan di kernel yang mengirim paket kata demi kata ke port NIC.',
+      en: 'A kernel network driver sending packets word by word to the NIC port.',
+    },
+    avoidsFlaw: true,
+    defaults: { iterations: 0, packets: 200, wordsPerPacket: 32, timerPeriod: 2000 },
+    source: (z) => ioHeavySource(z),
+  },
+  'privileged-heavy': {
+    title: { id: 'Beban instruksi istimewa', en: 'Privileged-heavy' },
+    summary: {
+      id: 'Penjadwal kernel: bagian kritis dengan DI/EI, ganti ruang alamat dengan LPTB, membaca jam.',
+      en: 'A kernel scheduler: DI/EI critical sections, address-space switches with LPTB, clock reads.',
+    },
+    avoidsFlaw: true,
+    defaults: { iterations: 5000, packets: 0, wordsPerPacket: 0, timerPeriod: 1000 },
+    source: (z) => privilegedHeavySource(z),
+  },
+  'syscall-heavy': {
+    title: { id: 'Beban system call', en: 'Syscall-heavy' },
+    summary: {
+      id: 'Program pengguna yang memanggil getpid() berulang kali: uji klasik biaya trap.',
+      en: 'A user program calling getpid() over and over: the classic trap-cost micro-benchmark.',
+    },
+    avoidsFlaw: true,
+    defaults: { iterations: 5000, packets: 0, wordsPerPacket: 0, timerPeriod: 2000 },
+    source: (z) => syscallHeavySource(z),
+  },
+  'popf-flaw': {
+    title: { id: 'Cacat POPF', en: 'The POPF flaw' },
+    summary: {
+      id: 'Kernel yang melindungi penghitung dengan PUSHF/DI/POPF. Dengan trap-and-emulate di mesin klasik, POPF diam-diam tidak menyalakan IF lagi.',
+      en: 'A kernel guarding a counter with PUSHF/DI/POPF. Under trap-and-emulate on the classic machine, POPF silently fails to turn IF back on.',
+    },
+    avoidsFlaw: false,
+    defaults: { iterations: 300, packets: 0, wordsPerPacket: 0, timerPeriod: 50 },
+    source: (z) => popfFlawSource(z),
+  },
+};
+
+/** All guest ids, in the order lessons introduce them. */
+export const GUEST_IDS: readonly GuestId[] = [
+  'tiny-kernel',
+  'cpu-bound',
+  'io-heavy',
+  'privileged-heavy',
+  'syscall-heavy',
+  'popf-flaw',
+];
+
+/**
+ * An example guest, assembled, with optional size overrides.
+ *
+ * @example
+ * const g = guest('cpu-bound', { iterations: 1_000_000 });
+ * g.program.length // instructions in the listing
+ */
+export function guest(id: GuestId, size: GuestSize = {}): GuestProgram {
+  const spec = SPECS[id];
+  const resolved: Required<GuestSize> = { ...spec.defaults, ...size };
+  const source = spec.source(resolved);
+  return {
+    id,
+    title: spec.title,
+    summary: spec.summary,
+    source,
+    program: assembleOrThrow(source),
+    avoidsFlaw: spec.avoidsFlaw,
+  };
+}

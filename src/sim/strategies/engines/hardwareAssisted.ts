@@ -1,0 +1,102 @@
+import { deliverTimerInterrupt } from '../../machine/cpu.ts';
+import { EXIT_HALT, EXIT_RESYNC, EXIT_SYSCALL, EXIT_TRAP, EXIT_VMCALL } from '../../machine/execute.ts';
+import { trapIllegal } from '../../machine/hardware.ts';
+import { FLAG_IF, MODE_USER, OP_END } from '../../machine/isa.ts';
+import { charge } from '../account.ts';
+import { VMX_EXIT_CODES, type ExitReasonName, type Session, type TraceEvent } from '../types.ts';
+import { runDirect, runPendingEmulation, scheduleEmulation, type Engine } from './engine.ts';
+import { bareMetalExit, idle } from './native.ts';
+import { exitReasonOf } from './reasons.ts';
+
+function handlerCost(s: Session, reason: ExitReasonName): number {
+  const c = s.costs;
+  switch (reason) {
+    case 'hlt':
+      return c.exitHandlerHlt;
+    case 'io-instruction':
+      return c.exitHandlerIo;
+    case 'cr-access':
+      return c.exitHandlerCr;
+    case 'vmcall':
+      return c.exitHandlerVmcall;
+    case 'external-interrupt':
+      return c.exitHandlerExternalInterrupt;
+    case 'interrupt-window':
+      return c.exitHandlerInterruptWindow;
+  }
+}
+
+/** Records one VM exit (hardware round trip) and returns the handler's cost. */
+function vmExit(s: Session, trace: TraceEvent[] | null, reason: ExitReasonName, pc: number, text?: string): number {
+  s.counters.exits[reason]++;
+  charge(s, trace, 'transition', s.costs.vmExitRoundTrip, 'exit', 'monitor', pc, {
+    reason,
+    exitCode: VMX_EXIT_CODES[reason],
+    ...(text === undefined ? {} : { text }),
+  });
+  return handlerCost(s, reason);
+}
+
+/**
+ * Hardware-assisted virtualization (Intel VT-x / AMD-V): the guest runs in
+ * non-root mode at its own privilege levels, so POPF, EI, DI, IRET, MFCR and
+ * MTCR just work. Only events selected by the VMCS-like exit controls cause a
+ * VM exit (HLT, port I/O, page-table loads without nested paging, timer
+ * interrupts, VMCALL); system calls and guest faults stay inside the guest.
+ */
+export const hardwareAssistedEngine: Engine = {
+  run(s, hard, soft, trace) {
+    return runPendingEmulation(s, trace) ?? runDirect(s, Math.min(hard, soft), trace, s.costs.nativeInstruction, 'guest');
+  },
+  exit(s, exit, trace) {
+    const cpu = s.cpu;
+    switch (exit) {
+      case EXIT_TRAP:
+        if (cpu.mode === MODE_USER) {
+          // A guest user program's fault is delivered through the guest's own vector: no exit.
+          bareMetalExit(s, exit, trace, s.costs.nativeTrap, 'hardware');
+        } else {
+          const op = s.program.code[cpu.pc * 4] ?? OP_END;
+          scheduleEmulation(s, vmExit(s, trace, exitReasonOf(op), cpu.pc));
+        }
+        return;
+      case EXIT_VMCALL: {
+        // No hypercall ABI in our guests: the hypervisor injects an illegal-instruction fault, as bare metal would raise.
+        const handler = vmExit(s, trace, 'vmcall', cpu.pc - 1);
+        charge(s, trace, 'monitor', handler, 'emulate', 'monitor', cpu.pc - 1);
+        s.counters.traps.fault++;
+        trapIllegal(cpu, s.program.length);
+        return;
+      }
+      case EXIT_RESYNC:
+        if (s.windowArmed) {
+          s.windowArmed = false;
+          charge(s, trace, 'monitor', vmExit(s, trace, 'interrupt-window', cpu.pc, 'IRQ window'), 'emulate', 'monitor', cpu.pc, {
+            text: 'IRQ window',
+          });
+        }
+        return;
+      case EXIT_HALT:
+        // With HLT exiting the vCPU already sits in the host and wakes there;
+        // without it, the halted guest is kicked out by the timer interrupt.
+        if (idle(s, trace) && !s.exitControls.hltExiting) this.tick(s, trace);
+        return;
+      case EXIT_SYSCALL:
+      default:
+        bareMetalExit(s, exit, trace, s.costs.nativeTrap, 'hardware');
+    }
+  },
+  tick(s, trace) {
+    if (!s.exitControls.externalInterruptExiting) return; // posted interrupts: no exit
+    const handler = vmExit(s, trace, 'external-interrupt', s.cpu.pc, 'IRQ');
+    charge(s, trace, 'monitor', handler, 'emulate', 'monitor', s.cpu.pc, { text: 'IRQ' });
+    if ((s.cpu.flags & FLAG_IF) === 0) s.windowArmed = true;
+  },
+  interrupt(s, trace) {
+    s.windowArmed = false;
+    s.counters.interrupts++;
+    const cost = s.exitControls.externalInterruptExiting ? s.costs.vmEventInjection : s.costs.nativeInterrupt;
+    charge(s, trace, 'transition', cost, 'interrupt', 'hardware', s.cpu.pc, { reason: 'timer', text: 'IRQ' });
+    deliverTimerInterrupt(s.cpu, s.program.length);
+  },
+};

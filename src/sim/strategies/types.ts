@@ -1,0 +1,208 @@
+import type { CpuState } from '../machine/cpu.ts';
+import type { ExecContext } from '../machine/execute.ts';
+import type { MachineVariant } from '../machine/isa.ts';
+import type { Program } from '../machine/program.ts';
+import type { CostModel } from './costs.ts';
+import type { BtState } from './bt/state.ts';
+
+/** The six ways to run a guest, from baseline to hardware assist. */
+export type StrategyName =
+  'native' | 'emulation' | 'trap-and-emulate' | 'binary-translation' | 'paravirtualization' | 'hardware-assisted';
+
+/** All strategies in teaching order. */
+export const STRATEGIES: readonly StrategyName[] = [
+  'native',
+  'emulation',
+  'trap-and-emulate',
+  'binary-translation',
+  'paravirtualization',
+  'hardware-assisted',
+];
+
+/**
+ * Why control left the guest for the monitor (or, natively, for the guest's own
+ * kernel): the instruction class for trapped instructions, else the event.
+ */
+export type TrapReason =
+  'interrupt-flag' | 'io' | 'halt' | 'page-table' | 'trap-return' | 'control-register' | 'syscall' | 'fault' | 'timer';
+
+export const TRAP_REASONS: readonly TrapReason[] = [
+  'interrupt-flag',
+  'io',
+  'halt',
+  'page-table',
+  'trap-return',
+  'control-register',
+  'syscall',
+  'fault',
+  'timer',
+];
+
+/**
+ * VM exit reasons of the hardware-assisted strategy, named after and numbered
+ * like Intel's basic exit reasons (SDM Vol. 3C, Appendix C).
+ */
+export type ExitReasonName = 'external-interrupt' | 'interrupt-window' | 'hlt' | 'vmcall' | 'cr-access' | 'io-instruction';
+
+/** Intel basic exit reason numbers for {@link ExitReasonName}. */
+export const VMX_EXIT_CODES: Readonly<Record<ExitReasonName, number>> = {
+  'external-interrupt': 1,
+  'interrupt-window': 7,
+  hlt: 12,
+  vmcall: 18,
+  'cr-access': 28,
+  'io-instruction': 30,
+};
+
+/**
+ * VMCS-like execution controls: which events cause a VM exit. Interrupt-window
+ * exiting is always used (the monitor needs it to deliver a timer tick that
+ * arrived while the guest had interrupts off).
+ */
+export interface ExitControls {
+  /** HLT exiting: a halting guest gives its CPU back to the host. Default true. */
+  readonly hltExiting: boolean;
+  /** Unconditional I/O exiting: every IN/OUT exits to the device model. Default true. */
+  readonly ioExiting: boolean;
+  /** CR3-load exiting for LPTB. Needed with shadow paging; default false (nested paging / EPT). */
+  readonly ptbLoadExiting: boolean;
+  /** External-interrupt exiting. False models posted interrupts (APICv): ticks reach the guest without an exit. Default true. */
+  readonly externalInterruptExiting: boolean;
+}
+
+export const DEFAULT_EXIT_CONTROLS: ExitControls = {
+  hltExiting: true,
+  ioExiting: true,
+  ptbLoadExiting: false,
+  externalInterruptExiting: true,
+};
+
+/** Where a cycle was spent. Sums to `Counters.cycles`. */
+export interface CycleBreakdown {
+  /** Guest instructions (direct, interpreted or translated). */
+  guest: number;
+  /** Monitor/hypervisor work: emulation, reflection, injection, handlers. */
+  monitor: number;
+  /** Mode switches: traps, VM exits and entries, hypercalls. */
+  transition: number;
+  /** Binary translation work and translation-cache lookups. */
+  translation: number;
+  /** CPU idle after HLT, waiting for the timer. */
+  idle: number;
+}
+
+/** Event counts and simulated time of a run. */
+export interface Counters {
+  /** Guest instructions retired. */
+  instructions: number;
+  /** Simulated cycles. */
+  cycles: number;
+  readonly cyclesBy: CycleBreakdown;
+  /** Transfers of control caused by the guest, by reason (natively: into the guest kernel; virtualized: into the monitor). */
+  readonly traps: Record<TrapReason, number>;
+  /** VM exits by reason (hardware-assisted only). */
+  readonly exits: Record<ExitReasonName, number>;
+  /** Guest instructions the monitor executed on the guest's behalf. */
+  emulated: number;
+  /** Blocks translated (binary translation). */
+  translations: number;
+  /** Guest instructions translated. */
+  translatedInstructions: number;
+  /** Translation-cache lookups that found a block. */
+  cacheHits: number;
+  /** Translation-cache lookups that had to translate. */
+  cacheMisses: number;
+  /** Block-to-block transfers through a chained direct branch (no lookup). */
+  chainedTransfers: number;
+  /** Sensitive instructions rewritten inline in translated code and executed there. */
+  inlineSensitive: number;
+  /** Hypercalls (paravirtualization). */
+  hypercalls: number;
+  /** I/O requests queued in shared rings instead of exiting (paravirtualization). */
+  ringRequests: number;
+  /** Reads and writes of the shared-info page that replace privileged instructions (paravirtualization). */
+  sharedInfoAccesses: number;
+  /** Timer interrupts delivered into the guest. */
+  interrupts: number;
+  /** Instruction-times spent halted, waiting for the timer. */
+  idleInstructionTimes: number;
+}
+
+/** Swimlanes for a timeline view. */
+export type Lane = 'guest-user' | 'guest-kernel' | 'monitor' | 'hardware';
+
+/** What a trace event shows. */
+export type TraceKind =
+  | 'guest'
+  | 'interpret'
+  | 'translated'
+  | 'trap'
+  | 'exit'
+  | 'emulate'
+  | 'reflect'
+  | 'translate'
+  | 'cache-hit'
+  | 'hypercall'
+  | 'ring'
+  | 'shared-info'
+  | 'interrupt'
+  | 'idle'
+  | 'stop';
+
+/**
+ * One event in a step's trace. `at` and `cycles` place it on a time axis;
+ * `text` is assembly (language-neutral); `reason` is a key the UI translates.
+ *
+ * @example
+ * { kind: 'trap', lane: 'monitor', pc: 7, at: 1520, cycles: 1500, text: 'DI', reason: 'interrupt-flag' }
+ */
+export interface TraceEvent {
+  readonly kind: TraceKind;
+  readonly lane: Lane;
+  readonly pc: number;
+  readonly at: number;
+  readonly cycles: number;
+  readonly text: string;
+  readonly reason?: TrapReason | ExitReasonName;
+  /** Intel basic exit reason number, for `exit` events. */
+  readonly exitCode?: number;
+  /** Instructions covered, for `translate` and `cache-hit` events. */
+  readonly blockLength?: number;
+}
+
+/** Paravirtualization bookkeeping. */
+export interface PvState {
+  /** Requests queued in the I/O ring since the last notification hypercall. */
+  ringPending: number;
+  /** Requests per notification (the batch size). */
+  readonly batchSize: number;
+}
+
+/**
+ * A guest program running under one strategy. Mutable plain data: `run`
+ * mutates it in place for speed; `step` works on a copy (see `cloneSession`).
+ */
+export interface Session {
+  readonly strategy: StrategyName;
+  readonly variant: MachineVariant;
+  readonly program: Program;
+  readonly cpu: CpuState;
+  readonly costs: CostModel;
+  readonly counters: Counters;
+  readonly exitControls: ExitControls;
+  /** Context the guest runs in under this strategy. */
+  readonly ctx: ExecContext;
+  /** Bare-machine context, used when the monitor executes an instruction for the guest. */
+  readonly nativeCtx: ExecContext;
+  /**
+   * Cycles still to charge for the instruction at pc, which the monitor (or the
+   * paravirtual guest's replacement code) executes next; -1 when none.
+   */
+  pendingEmulation: number;
+  /** How that pending work shows in a trace: `emulate` (monitor), `ring` or `shared-info` (guest). */
+  pendingKind: TraceKind;
+  /** Hardware assist: interrupt-window exiting armed (a tick waits for IF). */
+  windowArmed: boolean;
+  readonly pv: PvState;
+  readonly bt: BtState;
+}

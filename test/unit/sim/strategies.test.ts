@@ -1,0 +1,336 @@
+import { describe, expect, it } from 'vitest';
+import { assembleOrThrow } from '../../../src/sim/asm/index.ts';
+import { guest, type GuestId } from '../../../src/sim/guests/index.ts';
+import { diffArch, STOP_RUNNING } from '../../../src/sim/machine/index.ts';
+import {
+  architecturalState,
+  DEFAULT_COSTS,
+  init,
+  resolveCosts,
+  run,
+  step,
+  STRATEGIES,
+  translationCache,
+  type Session,
+  type SessionParams,
+  type StrategyName,
+  type TraceEvent,
+} from '../../../src/sim/strategies/index.ts';
+
+function finished(params: SessionParams): Session {
+  const s = init(params);
+  run(s, 2_000_000);
+  expect(s.cpu.stop, 'guest did not finish').not.toBe(STOP_RUNNING);
+  return s;
+}
+
+function events(params: SessionParams, steps: number): TraceEvent[] {
+  let s = init(params);
+  const out: TraceEvent[] = [];
+  for (let i = 0; i < steps; i++) {
+    const r = step(s);
+    s = r.state;
+    out.push(...r.events);
+  }
+  return out;
+}
+
+const brief = (e: TraceEvent) => `${e.lane} ${e.kind} ${e.text}${e.reason === undefined ? '' : ` (${e.reason})`}`;
+
+describe('trace events for a timeline', () => {
+  const kernelDi = assembleOrThrow('LI r1, 1\nDI\nHLT');
+
+  it.each<[StrategyName, string[]]>([
+    ['native', ['guest-kernel guest LI r1, 1', 'guest-kernel guest DI', 'guest-kernel guest HLT', 'hardware stop STOP']],
+    [
+      'emulation',
+      ['guest-kernel interpret LI r1, 1', 'guest-kernel interpret DI', 'guest-kernel interpret HLT', 'hardware stop STOP'],
+    ],
+    [
+      'trap-and-emulate',
+      [
+        'guest-kernel guest LI r1, 1',
+        'monitor trap DI (interrupt-flag)',
+        'monitor emulate DI',
+        'monitor trap HLT (halt)',
+        'monitor emulate HLT',
+        'hardware stop STOP',
+      ],
+    ],
+    [
+      'binary-translation',
+      [
+        'monitor translate LI r1, 1',
+        'guest-kernel translated LI r1, 1',
+        'guest-kernel emulate DI',
+        'monitor translate HLT',
+        'monitor emulate HLT (halt)',
+        'hardware stop STOP',
+      ],
+    ],
+    [
+      'paravirtualization',
+      [
+        'guest-kernel guest LI r1, 1',
+        'guest-kernel shared-info DI',
+        'monitor hypercall HLT (halt)',
+        'monitor emulate HLT',
+        'hardware stop STOP',
+      ],
+    ],
+    [
+      'hardware-assisted',
+      [
+        'guest-kernel guest LI r1, 1',
+        'guest-kernel guest DI',
+        'monitor exit HLT (hlt)',
+        'monitor emulate HLT',
+        'hardware stop STOP',
+      ],
+    ],
+  ])('%s', (strategy, expected) => {
+    expect(events({ program: kernelDi, strategy }, 6).map(brief)).toEqual(expected);
+  });
+
+  it('places events back to back on the cycle axis', () => {
+    const trace = events({ program: guest('tiny-kernel', { iterations: 20 }).program, strategy: 'trap-and-emulate' }, 200);
+    for (let i = 1; i < trace.length; i++) {
+      const prev = trace[i - 1];
+      const cur = trace[i];
+      if (prev === undefined || cur === undefined) continue;
+      expect(cur.at).toBe(prev.at + prev.cycles);
+    }
+  });
+
+  it('tags hardware-assist exits with Intel exit-reason numbers', () => {
+    const trace = events({ program: assembleOrThrow('LI r1, 65\nOUT CONSOLE, r1\nHLT'), strategy: 'hardware-assisted' }, 4);
+    expect(trace.filter((e) => e.kind === 'exit').map((e) => [e.reason, e.exitCode])).toEqual([
+      ['io-instruction', 30],
+      ['hlt', 12],
+    ]);
+  });
+
+  it('reflects a user system call through the monitor under trap-and-emulate', () => {
+    const trace = events({ program: guest('syscall-heavy', { iterations: 1 }).program, strategy: 'trap-and-emulate' }, 400);
+    const i = trace.findIndex((e) => e.reason === 'syscall');
+    expect(trace.slice(i, i + 2).map(brief)).toEqual(['monitor trap SYSCALL 2 (syscall)', 'monitor reflect SYSCALL 2 (syscall)']);
+  });
+});
+
+describe('step() and run() agree', () => {
+  it.each(STRATEGIES)('%s: same final state and counters', (strategy) => {
+    const program = guest('tiny-kernel', { iterations: 40, timerPeriod: 37 }).program;
+    const batch = finished({ program, strategy });
+    let s = init({ program, strategy });
+    for (let i = 0; i < 5000 && s.cpu.stop === STOP_RUNNING; i++) s = step(s).state;
+    expect(diffArch(architecturalState(batch), architecturalState(s))).toEqual([]);
+    expect(s.counters).toEqual(batch.counters);
+  });
+
+  it('leaves the input state untouched', () => {
+    const s0 = init({ program: guest('tiny-kernel').program, strategy: 'binary-translation' });
+    step(s0);
+    expect(s0.cpu.retired).toBe(0);
+    expect(s0.counters.cycles).toBe(0);
+    expect(s0.bt.size).toBe(0);
+  });
+
+  it('run() in chunks equals one run()', () => {
+    const program = guest('cpu-bound', { iterations: 2000, timerPeriod: 333 }).program;
+    for (const strategy of STRATEGIES) {
+      const whole = finished({ program, strategy });
+      const chunked = init({ program, strategy });
+      while (chunked.cpu.stop === STOP_RUNNING) run(chunked, 97);
+      expect(chunked.counters, strategy).toEqual(whole.counters);
+    }
+  });
+});
+
+describe('cost model', () => {
+  it('native cycles are exactly instructions + traps + interrupts + idle', () => {
+    const s = finished({ program: guest('tiny-kernel').program, strategy: 'native' });
+    const c = s.counters;
+    const traps = c.traps.syscall + c.traps.fault;
+    expect(c.cycles).toBe(
+      c.instructions * DEFAULT_COSTS.nativeInstruction +
+        traps * DEFAULT_COSTS.nativeTrap +
+        c.interrupts * DEFAULT_COSTS.nativeInterrupt +
+        c.idleInstructionTimes * DEFAULT_COSTS.nativeInstruction,
+    );
+  });
+
+  it.each(STRATEGIES)('%s: the breakdown sums to the total', (strategy) => {
+    const s = finished({ program: guest('tiny-kernel').program, strategy });
+    const by = s.counters.cyclesBy;
+    expect(by.guest + by.monitor + by.transition + by.translation + by.idle).toBe(s.counters.cycles);
+  });
+
+  it('an edited cost changes the total by exactly count × change', () => {
+    const program = guest('io-heavy', { packets: 10 }).program;
+    const base = finished({ program, strategy: 'hardware-assisted' });
+    const dearer = finished({
+      program,
+      strategy: 'hardware-assisted',
+      costs: { vmExitRoundTrip: DEFAULT_COSTS.vmExitRoundTrip + 100 },
+    });
+    const exits = Object.values(base.counters.exits).reduce((a, b) => a + b, 0);
+    expect(exits).toBeGreaterThan(0);
+    expect(dearer.counters.cycles - base.counters.cycles).toBe(100 * exits);
+  });
+
+  it('rejects negative or missing numbers', () => {
+    expect(() => resolveCosts({ trapRoundTrip: -1 })).toThrow(RangeError);
+    expect(() => resolveCosts({ hypercall: Number.NaN })).toThrow(RangeError);
+    expect(resolveCosts({ hypercall: 7 }).hypercall).toBe(7);
+  });
+
+  // The story the lessons tell, as checks on the default costs.
+  const cycles = (id: GuestId, strategy: StrategyName) =>
+    finished({ program: guest(id, { iterations: id === 'cpu-bound' ? 20_000 : 400, packets: 20 }).program, strategy }).counters
+      .cycles;
+
+  it('CPU-bound: direct execution is near native, emulation is tens of times slower', () => {
+    const native = cycles('cpu-bound', 'native');
+    expect(cycles('cpu-bound', 'hardware-assisted') / native).toBeLessThan(2);
+    expect(cycles('cpu-bound', 'emulation') / native).toBeGreaterThan(20);
+  });
+
+  it('syscall-heavy: hardware assist beats binary translation, which beats trap-and-emulate', () => {
+    expect(cycles('syscall-heavy', 'hardware-assisted')).toBeLessThan(cycles('syscall-heavy', 'binary-translation'));
+    expect(cycles('syscall-heavy', 'binary-translation')).toBeLessThan(cycles('syscall-heavy', 'trap-and-emulate'));
+  });
+
+  it('I/O-heavy: paravirtual rings beat exits and traps', () => {
+    const pv = cycles('io-heavy', 'paravirtualization');
+    expect(pv).toBeLessThan(cycles('io-heavy', 'hardware-assisted'));
+    expect(pv).toBeLessThan(cycles('io-heavy', 'trap-and-emulate'));
+  });
+
+  it('privileged-heavy: binary translation beats trap-and-emulate (Adams & Agesen)', () => {
+    expect(cycles('privileged-heavy', 'binary-translation')).toBeLessThan(cycles('privileged-heavy', 'trap-and-emulate'));
+  });
+});
+
+describe('binary translation', () => {
+  const program = guest('cpu-bound', { iterations: 5000 }).program;
+
+  it('translates each block once and then hits the cache or a chained branch', () => {
+    const s = finished({ program, strategy: 'binary-translation' });
+    const c = s.counters;
+    expect(c.cacheMisses).toBe(c.translations);
+    expect(c.translations).toBe(translationCache(s).length);
+    expect(c.cacheHits).toBeGreaterThan(0);
+    expect(c.chainedTransfers).toBeGreaterThan(4000); // the xorshift loop's back edge
+    expect(c.translations).toBeLessThan(60);
+  });
+
+  it('without chaining, every block transfer is a lookup', () => {
+    const chained = finished({ program, strategy: 'binary-translation' });
+    const unchained = finished({ program, strategy: 'binary-translation', bt: { chaining: false } });
+    expect(unchained.counters.cacheHits).toBeGreaterThan(chained.counters.cacheHits);
+    expect(unchained.counters.cycles).toBeGreaterThan(chained.counters.cycles);
+  });
+
+  it('compiled blocks and the interpreter fallback give identical results and counters', () => {
+    const compiled = finished({ program, strategy: 'binary-translation' });
+    const interpreted = finished({ program, strategy: 'binary-translation', bt: { compile: 'interpret' } });
+    expect(translationCache(compiled).every((b) => b.callout || b.compiled)).toBe(true);
+    expect(translationCache(interpreted).some((b) => b.compiled)).toBe(false);
+    expect(architecturalState(interpreted)).toEqual(architecturalState(compiled));
+    expect(interpreted.counters).toEqual(compiled.counters);
+  });
+
+  it('a tiny cache flushes and retranslates but computes the same thing', () => {
+    const big = finished({ program: guest('tiny-kernel').program, strategy: 'binary-translation' });
+    const tiny = finished({ program: guest('tiny-kernel').program, strategy: 'binary-translation', bt: { cacheCapacity: 3 } });
+    expect(tiny.bt.flushes).toBeGreaterThan(0);
+    expect(tiny.counters.translations).toBeGreaterThan(big.counters.translations);
+    expect(architecturalState(tiny)).toEqual(architecturalState(big));
+  });
+
+  it('rewrites kernel EI/DI inline instead of trapping', () => {
+    const s = finished({ program: guest('privileged-heavy', { iterations: 50 }).program, strategy: 'binary-translation' });
+    expect(s.counters.inlineSensitive).toBeGreaterThanOrEqual(100);
+    expect(s.counters.traps['interrupt-flag']).toBe(0);
+  });
+
+  it('shows the generated code', () => {
+    const s = finished({
+      program: assembleOrThrow('loop: ADDI r1, r1, 1\nCMPI r1, 10\nJLT loop\nHLT'),
+      strategy: 'binary-translation',
+    });
+    const [loop] = translationCache(s);
+    expect(loop?.selfLoop).toBe(true);
+    expect(loop?.source).toContain('r[1] = (r[1] + 1) | 0;');
+    expect(loop?.source).toContain('for (;;)');
+  });
+
+  it('rejects nonsense options', () => {
+    expect(() => init({ program, strategy: 'binary-translation', bt: { maxBlockLength: 0 } })).toThrow(RangeError);
+  });
+});
+
+describe('paravirtualization', () => {
+  const program = guest('io-heavy', { packets: 10, wordsPerPacket: 32 }).program;
+
+  it('queues console and NIC output in a ring and notifies once per batch', () => {
+    const s = finished({ program, strategy: 'paravirtualization', pvBatchSize: 16 });
+    const c = s.counters;
+    expect(c.ringRequests).toBe(10 * 32 + 10 + '[exit]\n'.length);
+    expect(c.sharedInfoAccesses).toBeGreaterThan(0);
+    expect(c.traps['interrupt-flag']).toBe(0);
+    const bigger = finished({ program, strategy: 'paravirtualization', pvBatchSize: 64 });
+    expect(bigger.counters.hypercalls).toBeLessThan(c.hypercalls);
+    expect(bigger.counters.cycles).toBeLessThan(c.cycles);
+  });
+
+  it('enters the guest kernel directly on a system call (fast trap handler), returning by hypercall', () => {
+    const trace = events({ program: guest('syscall-heavy', { iterations: 1 }).program, strategy: 'paravirtualization' }, 400);
+    const entry = trace.find((e) => e.reason === 'syscall');
+    expect(entry).toMatchObject({ lane: 'hardware', kind: 'trap', cycles: DEFAULT_COSTS.nativeTrap });
+    expect(trace.some((e) => e.kind === 'hypercall' && e.text === 'IRET')).toBe(true);
+  });
+});
+
+describe('hardware assist: exits only for configured events', () => {
+  const program = guest('privileged-heavy', { iterations: 100 }).program;
+
+  it('with defaults, IN exits and LPTB does not (nested paging)', () => {
+    const s = finished({ program, strategy: 'hardware-assisted' });
+    expect(s.counters.exits['io-instruction']).toBeGreaterThanOrEqual(100);
+    expect(s.counters.exits['cr-access']).toBe(0);
+    expect(s.counters.exits['external-interrupt']).toBe(s.cpu.ticks);
+  });
+
+  it('CR3-load exiting (shadow paging) adds an exit per LPTB', () => {
+    const s = finished({ program, strategy: 'hardware-assisted', exitControls: { ptbLoadExiting: true } });
+    expect(s.counters.exits['cr-access']).toBe(100);
+  });
+
+  it('without I/O exiting, port I/O runs without exits', () => {
+    const s = finished({ program, strategy: 'hardware-assisted', exitControls: { ioExiting: false } });
+    expect(s.counters.exits['io-instruction']).toBe(0);
+  });
+
+  it('posted interrupts remove external-interrupt exits', () => {
+    const s = finished({ program, strategy: 'hardware-assisted', exitControls: { externalInterruptExiting: false } });
+    expect(s.counters.exits['external-interrupt']).toBe(0);
+    expect(s.counters.interrupts).toBeGreaterThan(0);
+  });
+
+  it('a tick that arrives with IF off waits for an interrupt-window exit', () => {
+    // The tick fires inside the DI section; EI then opens the window.
+    const src = 'LI r6, h\nMTCR VEC, r6\nLI r1, 5\nOUT TIMER, r1\nDI\nNOP\nNOP\nNOP\nNOP\nNOP\nNOP\nEI\nNOP\nDI\nHLT\nh: IRET';
+    const s = finished({ program: assembleOrThrow(src), strategy: 'hardware-assisted' });
+    expect(s.counters.exits['interrupt-window']).toBe(1);
+    // The second tick finds IF on (after the handler's IRET) and is injected at once.
+    expect(s.counters.interrupts).toBe(2);
+    expect(s.counters.exits['external-interrupt']).toBe(2);
+  });
+
+  it('guest system calls never exit', () => {
+    const s = finished({ program: guest('syscall-heavy', { iterations: 100 }).program, strategy: 'hardware-assisted' });
+    expect(s.counters.traps.syscall).toBe(101); // 100 getpid() + exit
+    expect(s.counters.exits.vmcall).toBe(0);
+  });
+});
