@@ -14,12 +14,36 @@ export default defineConfig({
       },
       {
         test: {
+          // Boots the real guest image in v86 under Node (needs `npm run guest:build`).
+          name: 'guest',
+          include: ['test/guest/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // v86 with its JIT keeps about two cores busy: one machine at a time.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // One browser and one server for the whole tier; files run one after another.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // Real bridge processes and real QEMU (see test/integration/bridge/). Files run one
+          // after another: each boots guests, and two cores are shared with the guests' TCG.
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           fileParallelism: false,
         },
       },

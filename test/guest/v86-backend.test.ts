@@ -1,0 +1,134 @@
+// The browser's VmBackend (src/lib/vm/v86.ts) driving the real v86 and the real image, in
+// Node: the same code path as in the page, minus xterm. Files come over HTTP from a local
+// server laid out like the built site (/guest/ and the emulator's wasm).
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DIRS, REPO } from '../../scripts/guest/paths.mjs';
+import { VmError, type VmBackend, type VmStatus } from '../../src/lib/vm/backend';
+import { matchPrompt } from '../../src/lib/vm/prompt';
+import { V86Backend } from '../../src/lib/vm/v86';
+import { readGuestFiles } from './harness';
+
+let server: http.Server;
+let origin = '';
+const requests: string[] = [];
+
+beforeAll(async () => {
+  readGuestFiles(['bios', 'kernel', 'initrd', 'state']); // fails with the build command if missing
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    requests.push(url.pathname);
+    const file = url.pathname.startsWith('/guest/')
+      ? path.join(DIRS.public, path.basename(url.pathname))
+      : url.pathname.startsWith('/node_modules/v86/build/')
+        ? path.join(REPO, url.pathname)
+        : '';
+    if (!file || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Length': statSync(file).size, 'Content-Type': 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The page's address, which v86.ts resolves asset URLs against.
+  vi.stubGlobal('location', new URL(`${origin}/pelajaran/`));
+});
+
+afterAll(async () => {
+  vi.unstubAllGlobals();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+/** Collects a back end's output as text and its status history. */
+function watch(backend: VmBackend) {
+  const seen = { text: '', statuses: [] as VmStatus[], speeds: [] as (number | null)[] };
+  const decoder = new TextDecoder();
+  backend.onOutput((bytes) => (seen.text += decoder.decode(bytes, { stream: true })));
+  backend.onStatus((s) => seen.statuses.push(s));
+  backend.onSpeed((m) => seen.speeds.push(m));
+  return seen;
+}
+
+async function type(backend: VmBackend, seen: { text: string }, command: string): Promise<string> {
+  const from = seen.text.length;
+  backend.write(new TextEncoder().encode(`${command}\n`));
+  await vi.waitFor(() => expect(matchPrompt(seen.text.slice(from))).not.toBeNull(), { timeout: 30_000, interval: 50 });
+  return seen.text.slice(from);
+}
+
+describe('V86Backend', () => {
+  it('restores the snapshot, runs commands, reports speed, resizes, pauses and resets', async () => {
+    const backend = new V86Backend({ assetBase: '/guest/' });
+    const seen = watch(backend);
+    try {
+      await backend.start(new AbortController().signal, 'snapshot');
+      await vi.waitFor(() => expect(backend.status.state).toBe('running'), { timeout: 20_000 });
+
+      const loading = seen.statuses.filter((s) => s.state === 'loading').map((s) => s.file);
+      expect(new Set(loading)).toEqual(new Set(['libv86', 'v86.wasm', 'state.bin.zst']));
+      expect(requests).not.toContain('/guest/bzImage'); // a restore needs no kernel
+
+      expect(await type(backend, seen, 'echo "hello $((6*7))"')).toContain('hello 42');
+
+      await vi.waitFor(() => expect(seen.speeds.some((m) => m !== null && m > 0)).toBe(true), { timeout: 10_000 });
+
+      backend.resize(120, 40);
+      await vi.waitFor(async () => expect(await type(backend, seen, 'stty size')).toContain('40 120'), { timeout: 15_000 });
+
+      await backend.pause();
+      expect(backend.status.state).toBe('paused');
+      const frozen = seen.text.length;
+      backend.write(new TextEncoder().encode('echo typed-while-paused\n'));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(seen.text.length).toBe(frozen); // a paused CPU echoes nothing
+      await backend.resume();
+      await vi.waitFor(() => expect(seen.text.slice(frozen)).toContain('typed-while-paused'), { timeout: 10_000 });
+
+      await type(backend, seen, 'touch /root/made-before-reset');
+      await backend.reset(new AbortController().signal);
+      await vi.waitFor(() => expect(backend.status.state).toBe('running'), { timeout: 20_000 });
+      expect(await type(backend, seen, 'ls /root; echo listed')).not.toContain('made-before-reset');
+    } finally {
+      await backend.dispose();
+    }
+    expect(backend.status.state).toBe('disposed');
+  });
+
+  it('boots from scratch to the prompt', async () => {
+    const backend = new V86Backend({ assetBase: '/guest/' });
+    const seen = watch(backend);
+    try {
+      await backend.start(new AbortController().signal, 'cold');
+      await vi.waitFor(() => expect(backend.status.state).toBe('running'), { timeout: 90_000, interval: 100 });
+      expect(seen.text).toMatch(/Linux version 6\.1/);
+      expect(seen.statuses.map((s) => s.state)).toContain('booting');
+    } finally {
+      await backend.dispose();
+    }
+  });
+
+  it('names the file that failed to download', async () => {
+    const backend = new V86Backend({ assetBase: '/missing/' });
+    const seen = watch(backend);
+    const error = await backend.start(new AbortController().signal, 'snapshot').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VmError);
+    expect(error).toMatchObject({ code: 'asset-failed', asset: `${origin}/missing/state.bin.zst` });
+    expect(seen.statuses.at(-1)).toMatchObject({ state: 'error', code: 'asset-failed' });
+    await backend.dispose();
+  });
+
+  it('stops loading when aborted and goes back to idle', async () => {
+    const backend = new V86Backend({ assetBase: '/guest/' });
+    const controller = new AbortController();
+    const started = backend.start(controller.signal, 'cold');
+    controller.abort();
+    await expect(started).rejects.toMatchObject({ name: 'AbortError' });
+    expect(backend.status.state).toBe('idle');
+    await backend.dispose();
+  });
+});
