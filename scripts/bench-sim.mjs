@@ -8,10 +8,21 @@
  *    mode, warm JIT; binary translation with a warm translation cache), and
  *  - the simulated cycles each strategy charges for the same reference program.
  *
+ * Then a browser phase: the built site (dist/, built first if missing) served on
+ * 127.0.0.1, lesson 5 opened in headless Chromium, the CPU simulator started and its
+ * timeline running, and the frame times measured from requestAnimationFrame deltas
+ * (`timelineFrameMsMedian`, `timelineFrameMsP95`, `timelineFps`; target 60 fps). If the
+ * site cannot be built or Chromium is missing, those figures are null with the reason.
+ *
  * Prints a readable table, then ONE JSON object as the last line of stdout.
- * Usage: npm run bench:sim  [-- --instructions 20000000 --repeats 3]
+ * Usage: npm run bench:sim  [-- --instructions 20000000 --repeats 3 --frames-seconds 4]
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 import { guests, strategies } from '../src/sim/index.ts';
+import { startStaticServer } from './static-server.mjs';
 
 /** @param {string} name @param {number} fallback */
 function option(name, fallback) {
@@ -101,6 +112,128 @@ for (const id of guests.GUEST_IDS) {
   workloads[id] = row;
 }
 
+// ---- browser phase: the timeline island's frame times --------------------------
+
+const FRAME_SECONDS = option('frames-seconds', 4);
+const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** @param {number[]} xs @param {number} q */
+function quantile(xs, q) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+}
+
+/**
+ * Frame statistics from requestAnimationFrame deltas.
+ * @param {number[]} deltas
+ */
+function frameStats(deltas) {
+  const median = quantile(deltas, 0.5);
+  const total = deltas.reduce((a, b) => a + b, 0);
+  return {
+    frames: deltas.length,
+    frameMsMedian: Number(median.toFixed(2)),
+    frameMsP95: Number(quantile(deltas, 0.95).toFixed(2)),
+    fps: Number((total > 0 ? (1000 * deltas.length) / total : 0).toFixed(1)),
+  };
+}
+
+/**
+ * Runs the lesson-5 simulator with `guestId` at speed index `speedIndex` (0 = slowest,
+ * End = as fast as possible) and records rAF deltas for FRAME_SECONDS.
+ * @param {import('playwright-core').Browser} browser @param {string} base
+ * @param {{ guestId: 'privileged-heavy' | 'cpu-bound', speedKey: 'End' | number }} run
+ */
+async function measureTimeline(browser, base, run) {
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${base}/pelajaran/virtualisasi-cpu/`);
+    const shell = page.locator('[data-sim="cpu-flaw"]');
+    await shell.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('astro-island')].some((el) => (el.getAttribute('component-url') ?? '').includes('SimShell') && !el.hasAttribute('ssr')),
+    );
+    await shell.locator('button').first().click();
+    await shell.locator('.sim-lab').waitFor();
+    // The example guest, sized so it keeps running through the measurement (typed into the editor).
+    await shell.locator('textarea').fill(guests.guest(run.guestId, { iterations: 50_000_000 }).source);
+    const speed = shell.locator('#sim-cpu-flaw-speed');
+    await speed.focus();
+    if (run.speedKey === 'End') await page.keyboard.press('End');
+    else {
+      await page.keyboard.press('Home');
+      for (let i = 0; i < run.speedKey; i++) await page.keyboard.press('ArrowRight');
+    }
+    const speedText = (await shell.locator('output[for="sim-cpu-flaw-speed"]').textContent()) ?? '';
+    await shell.locator('[data-timeline]').scrollIntoViewIfNeeded();
+    await shell.locator('button[data-action="run"]').click();
+    await page.waitForTimeout(300);
+    const before = Number((await shell.locator('[data-counter="instructions"] dd').textContent())?.replace(/\D/g, ''));
+    const deltas = await page.evaluate(
+      (ms) =>
+        new Promise((resolve) => {
+          /** @type {number[]} */
+          const out = [];
+          let last = -1;
+          const t0 = performance.now();
+          /** @param {number} t */
+          const frame = (t) => {
+            if (last >= 0) out.push(t - last);
+            last = t;
+            if (performance.now() - t0 < ms) requestAnimationFrame(frame);
+            else resolve(out);
+          };
+          requestAnimationFrame(frame);
+        }),
+      FRAME_SECONDS * 1000,
+    );
+    const after = Number((await shell.locator('[data-counter="instructions"] dd').textContent())?.replace(/\D/g, ''));
+    const boxes = await shell.locator('[data-timeline] rect.box').count();
+    const status = await shell.locator('.sim-lab').getAttribute('data-status');
+    if (status !== 'running') throw new Error(`the simulator stopped running during the measurement (${status})`);
+    if (after <= before || boxes === 0) throw new Error('the timeline did not advance during the measurement');
+    return { guest: run.guestId, speed: speedText, instructionsDuringMeasurement: after - before, timelineBoxes: boxes, ...frameStats(/** @type {number[]} */ (deltas)) };
+  } finally {
+    await context.close();
+  }
+}
+
+/** @returns {Promise<{ ok: true, busy: Awaited<ReturnType<typeof measureTimeline>>, max: Awaited<ReturnType<typeof measureTimeline>> } | { ok: false, reason: string }>} */
+async function browserPhase() {
+  if (!existsSync(`${DIST}index.html`)) {
+    console.log('dist/ is missing: building the site for the browser phase…');
+    const build = spawnSync(fileURLToPath(new URL('../node_modules/.bin/astro', import.meta.url)), ['build'], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    });
+    if (build.status !== 0 || !existsSync(`${DIST}index.html`)) {
+      return { ok: false, reason: `dist/ is missing and \`astro build\` failed: ${String(build.stderr ?? build.error ?? '').trim().slice(-300)}` };
+    }
+  }
+  if (!existsSync(CHROMIUM)) return { ok: false, reason: `Chromium not found at ${CHROMIUM}` };
+  const server = await startStaticServer({ root: DIST });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    // What a learner watches: a trap-heavy kernel under trap-and-emulate at 10 000 instructions/s
+    // (every frame adds ~170 instructions and the timeline window scrolls completely).
+    const busy = await measureTimeline(browser, server.url, { guestId: 'privileged-heavy', speedKey: 5 });
+    // The worst case: as fast as the frame budget allows (a CPU-bound guest that keeps running).
+    const max = await measureTimeline(browser, server.url, { guestId: 'cpu-bound', speedKey: 'End' });
+    return { ok: true, busy, max };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+const browser = await browserPhase();
+
 const emulationIps = result('emulation').instructionsPerSecond;
 const summary = {
   referenceProgram: `guest 'cpu-bound' (xorshift loop), first ${INSTRUCTIONS} instructions`,
@@ -119,6 +252,12 @@ const summary = {
     hardwareAssistedVsNativeSimulatedCycles: result('hardware-assisted').slowdownVsNative,
   },
   workloadSlowdownVsNative: workloads,
+  // Lesson 5's timeline island running in headless Chromium (trap-heavy guest, 10 000 instructions/s).
+  timelineFrameMsMedian: browser.ok ? browser.busy.frameMsMedian : null,
+  timelineFrameMsP95: browser.ok ? browser.busy.frameMsP95 : null,
+  timelineFps: browser.ok ? browser.busy.fps : null,
+  timelineFpsTarget: 60,
+  timeline: browser.ok ? { busy: browser.busy, maxSpeed: browser.max } : { error: browser.reason },
 };
 
 /** @param {string | number} s @param {number} n */
@@ -134,5 +273,12 @@ for (const strategy of STRATEGIES) {
 console.log(`\nSimulated slowdown vs native per example guest:`);
 for (const [id, row] of Object.entries(workloads)) {
   console.log(`${pad(id, 18)}${STRATEGIES.map((s) => `${s}=${row[s] ?? '?'}×`).join('  ')}`);
+}
+if (browser.ok) {
+  for (const [label, r] of [['busy', browser.busy], ['max speed', browser.max]]) {
+    console.log(`\nTimeline island (${label}: ${r.guest}, ${r.speed}): ${r.fps} fps, frame median ${r.frameMsMedian} ms, p95 ${r.frameMsP95} ms over ${r.frames} frames`);
+  }
+} else {
+  console.log(`\nTimeline island: not measured (${browser.reason})`);
 }
 console.log(JSON.stringify(summary));

@@ -8,14 +8,17 @@ import { existsSync } from 'node:fs';
 import sirv from 'sirv';
 
 /**
- * @param {{ root: string, port?: number, host?: string }} options port 0 picks a free port
+ * @param {{ root: string, port?: number, host?: string, headers?: Record<string, string> }} options
+ *   port 0 picks a free port; `headers` are added to every file response (the guest benchmark
+ *   asks for cross-origin isolation this way, to measure memory)
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
  */
-export async function startStaticServer({ root, port = 0, host = '127.0.0.1' }) {
+export async function startStaticServer({ root, port = 0, host = '127.0.0.1', headers = {} }) {
   if (!existsSync(root)) throw new Error(`No built site at ${root}: run \`npm run build\` first.`);
   const serve = sirv(root, {
     etag: true,
     setHeaders(res, pathname) {
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
       // The service worker must be revalidated so a rebuilt site reaches learners.
       if (pathname === '/sw.js') res.setHeader('Cache-Control', 'no-cache');
     },

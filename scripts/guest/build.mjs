@@ -12,7 +12,7 @@
  *                                      (fallback only: slower boot, no loop/ISO 9660/virtio)
  *
  * Steps: bios (SeaBIOS) → kernel (linux-source-6.1, minutes) → tools (C, i386) →
- * busybox (i386 .deb) → initramfs (cpio) → snapshot (boot in v86, save state, zstd) →
+ * busybox (i386 .deb) → iso (xorriso, lesson 2's image) → initramfs (cpio) → snapshot (boot in v86, save state, zstd) →
  * manifest → publish.
  */
 import { stat } from 'node:fs/promises';
@@ -23,7 +23,9 @@ import { BIOS, copyBios } from './bios.mjs';
 import { getBusybox } from './busybox.mjs';
 import { installedVersion } from './debian.mjs';
 import { debianKernel } from './debian-kernel.mjs';
+import { fileDigest } from './hash.mjs';
 import { INITRAMFS, buildInitramfs } from './initramfs.mjs';
+import { ISO, buildIso } from './iso.mjs';
 import { BZIMAGE, buildKernel } from './kernel.mjs';
 import { repoInputs, writeManifest } from './manifest.mjs';
 import { GUEST_SRC } from './paths.mjs';
@@ -58,7 +60,8 @@ try {
   const kernel = flags.kernel === 'debian' ? await debianKernel({ refresh: flags.refresh ?? false }) : await buildKernel();
   const tools = await buildTools();
   const busybox = await getBusybox({ refresh: flags.refresh ?? false });
-  const initramfs = await buildInitramfs(busybox);
+  const iso = await buildIso();
+  const initramfs = await buildInitramfs(busybox, ISO);
   const snapshot = await buildSnapshot({ bios: BIOS, kernel: BZIMAGE, initrd: INITRAMFS });
 
   const k = kernel.info;
@@ -77,6 +80,7 @@ try {
           flags.kernel === 'debian' ? 'compiler (tools)' : 'compiler (kernel and tools)',
         ),
         debianPackage(await installedVersion('zstd'), 'compresses the saved state'),
+        debianPackage(iso.package, 'writes the ISO 9660 image of lesson 2 (/root/kursus.iso)'),
         { registry: 'npm', name: 'v86', version: v86Version(), role: 'emulator (boots the guest to save its state)' },
       ],
       inputs: [
@@ -98,6 +102,9 @@ try {
             'tools/vbench.c',
           ].map(src),
         )),
+        ...(await repoInputs(iso.sources)),
+        // An intermediate file (it goes into initramfs.cpio as /root/kursus.iso), listed so it can be checked too.
+        { ...(await fileDigest(ISO)), name: 'kursus.iso', from: `xorriso ${iso.package.version} ← scripts/guest/iso/` },
       ],
       measurements: {
         kernelBuildSeconds: k.fullBuildSeconds,
@@ -109,7 +116,7 @@ try {
   );
   await publish([...outputs, path.join(path.dirname(STATE), 'manifest.json')]);
 
-  const ran = [kernel, tools, initramfs, snapshot].some((step) => step.ran);
+  const ran = [kernel, tools, iso, initramfs, snapshot].some((step) => step.ran);
   process.stderr.write(
     `\nguest image ${ran ? 'built' : 'up to date'} in ${formatElapsed(Date.now() - started)} — Linux ${manifest.machine.kernelRelease}\n`,
   );

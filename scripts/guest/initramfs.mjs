@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The guest's root filesystem: an uncompressed newc cpio with busybox, the course's tools,
- * /init and a few files in /etc. Uncompressed because HTTP compression (brotli) makes it
+ * /init, a few files in /etc and lesson 2's ISO image in /root. Uncompressed because HTTP compression (brotli) makes it
  * smaller on the wire than gzip would, and the kernel then needs no decompressor.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import { run } from './exec.mjs';
 import { digest } from './hash.mjs';
 import { DIRS, GUEST_SRC } from './paths.mjs';
 import { runStep } from './stamp.mjs';
+import { ISO_GUEST_PATH } from './iso.mjs';
 import { TOOL_NAMES } from './tools.mjs';
 
 export const INITRAMFS = path.join(DIRS.out, 'initramfs.cpio');
@@ -40,12 +41,14 @@ async function appletPaths(busybox) {
 
 /**
  * @param {{ binary: string, deb: { sha256: string } }} busybox
+ * @param {string} iso lesson 2's ISO 9660 image (iso.mjs), placed at ISO_GUEST_PATH
  */
-export async function buildInitramfs(busybox) {
+export async function buildInitramfs(busybox, iso) {
   const files = {
     init: await readFile(path.join(GUEST_SRC, 'init.sh')),
     profile: await readFile(path.join(GUEST_SRC, 'profile')),
     busybox: await readFile(busybox.binary),
+    iso: await readFile(iso),
   };
   /** @type {Record<string, Buffer>} */
   const tools = {};
@@ -54,6 +57,7 @@ export async function buildInitramfs(busybox) {
     busyboxDeb: busybox.deb.sha256,
     init: digest(files.init),
     profile: digest(files.profile),
+    iso: digest(files.iso),
     tools: Object.fromEntries(Object.entries(tools).map(([n, b]) => [n, digest(b)])),
     recipe: digest(
       (await readFile(new URL(import.meta.url))).toString() + (await readFile(new URL('./cpio.mjs', import.meta.url))).toString(),
@@ -80,6 +84,8 @@ export async function buildInitramfs(busybox) {
           (n) => /** @type {const} */ ({ path: `usr/bin/${n}`, type: 'file', mode: 0o755, data: tools[n] ?? new Uint8Array() }),
         ),
         { path: 'etc/profile', type: 'file', data: files.profile },
+        // Lesson 2 attaches this file to a loop device and mounts it (see scripts/guest/iso/).
+        { path: ISO_GUEST_PATH, type: 'file', mode: 0o644, data: files.iso },
         { path: 'etc/hostname', type: 'file', data: 'lab\n' },
         // `nobody` lets lessons show what an unprivileged user may not do (`su nobody -s /bin/sh`).
         { path: 'etc/passwd', type: 'file', data: 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' },

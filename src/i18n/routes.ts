@@ -5,8 +5,8 @@ import type { Locale } from '../schemas/common';
  * agree. Indonesian paths have no prefix; English paths start with /en/.
  */
 const sections = {
-  id: { lessons: 'pelajaran', glossary: 'istilah', search: 'cari', progress: 'kemajuan', about: 'tentang' },
-  en: { lessons: 'lessons', glossary: 'glossary', search: 'search', progress: 'progress', about: 'about' },
+  id: { lessons: 'pelajaran', glossary: 'istilah', search: 'cari', progress: 'kemajuan', about: 'tentang', machine: 'mesin', kvmLab: 'lab-kvm' },
+  en: { lessons: 'lessons', glossary: 'glossary', search: 'search', progress: 'progress', about: 'about', machine: 'machine', kvmLab: 'kvm-lab' },
 } as const satisfies Record<Locale, Record<string, string>>;
 
 export type Section = keyof (typeof sections)['id'];
@@ -17,6 +17,10 @@ export const homePath = (locale: Locale): string => prefix(locale);
 
 export const sectionPath = (locale: Locale, section: Section): string =>
   `${prefix(locale)}${sections[locale][section]}/`;
+
+/** "About this machine": `/mesin/tentang/`, `/en/machine/about/`. */
+export const machineAboutPath = (locale: Locale): string =>
+  `${sectionPath(locale, 'machine')}${sections[locale].about}/`;
 
 export const lessonPath = (locale: Locale, urlSlug: string): string =>
   `${sectionPath(locale, 'lessons')}${urlSlug}/`;

@@ -45,6 +45,8 @@ export class Guest {
   private idleTimer: NodeJS.Timeout | undefined;
   private statsTimer: NodeJS.Timeout | undefined;
   private backpressureTimer: NodeJS.Timeout | undefined;
+  /** The client asked to stop reading the console (`console-flow`), until it asks again. */
+  private clientPausedConsole = false;
   /** Resolves when the guest has exited and released everything. */
   readonly done: Promise<void>;
   private resolveDone!: () => void;
@@ -75,6 +77,7 @@ export class Guest {
   clientEvent(event: GuestEvent, input?: string, statsIntervalMs?: number): ServerMessage | null {
     if (event.type === 'input' && input !== undefined) this.pendingInput = input;
     if (event.type === 'watch-stats' && statsIntervalMs !== undefined) this.statsIntervalMs = statsIntervalMs;
+    if (event.type === 'console-flow') this.clientPausedConsole = event.paused;
     const result = this.apply(event);
     if (result) return null;
     return {
@@ -111,6 +114,9 @@ export class Guest {
         return;
       case 'configure-stats':
         this.configureStats();
+        return;
+      case 'configure-flow':
+        this.configureFlow();
         return;
       case 'notify-phase':
         this.notifyPhase();
@@ -202,6 +208,7 @@ export class Guest {
       return;
     }
     qemu.console.on('data', (chunk: Buffer) => this.onConsole(chunk));
+    this.configureFlow();
     qemu.onStderr((text) => {
       if (this.accel === 'kvm' && isKvmFault(text)) this.apply({ type: 'kvm-fault', detail: qemu.stderrTail() });
     });
@@ -227,11 +234,23 @@ export class Guest {
         if (this.owner.isBackedUp()) this.backpressureTimer = setTimeout(check, 20);
         else {
           this.backpressureTimer = undefined;
-          socket.resume();
+          // The client may still be holding the console back itself (`console-flow`).
+          if (!this.clientPausedConsole) socket.resume();
         }
       };
       this.backpressureTimer = setTimeout(check, 20);
     }
+  }
+
+  /**
+   * Applies the client's `console-flow`: a page whose terminal is behind asks to pause. The socket
+   * buffers fill, QEMU's serial port stops accepting bytes and the guest waits: no output is lost.
+   */
+  private configureFlow(): void {
+    const socket = this.qemu?.console;
+    if (!socket) return; // not attached yet: launched() applies the flag
+    if (this.clientPausedConsole) socket.pause();
+    else if (!this.backpressureTimer) socket.resume();
   }
 
   private resetIdleTimer(): void {

@@ -31,6 +31,8 @@ export type GuestEvent =
   | { type: 'stop'; cause: StopCause }
   | { type: 'input' }
   | { type: 'watch-stats' }
+  /** The client asks to pause (`paused: true`) or resume reading the console (protocol `console-flow`). */
+  | { type: 'console-flow'; paused: boolean }
   /**
    * The QEMU process ended. `failure` is null when it ended cleanly or because the bridge killed it,
    * else what its stderr says went wrong. `guestReset` is true when QMP reported a SHUTDOWN with
@@ -43,6 +45,8 @@ export type Effect =
   | { kind: 'kill' }
   | { kind: 'forward-input' }
   | { kind: 'configure-stats' }
+  /** Pause or resume reading the console as the client asked. */
+  | { kind: 'configure-flow' }
   /** Tell the client the new phase (with the state's reason, if any). */
   | { kind: 'notify-phase' }
   | { kind: 'report-kvm-boot-failure'; cause: 'timeout' | 'kvm-internal-error' | 'guest-reset' | 'qemu-exited'; detail: string }
@@ -127,6 +131,11 @@ export function transition(state: GuestState, event: GuestEvent): TransitionResu
     case 'watch-stats':
       if (state.phase !== 'booting' && state.phase !== 'running') return refuse();
       return ok(state, [{ kind: 'configure-stats' }]);
+
+    case 'console-flow':
+      // From `launching` on: a page may already hold back before the first byte arrives.
+      if (state.phase !== 'launching' && state.phase !== 'booting' && state.phase !== 'running') return refuse();
+      return ok(state, [{ kind: 'configure-flow' }]);
 
     case 'exited': {
       if (state.phase === 'none' || state.phase === 'exited') return refuse();

@@ -1,34 +1,25 @@
 /**
  * The KVM bridge's WebSocket protocol, defined once for the server and the browser client.
- * No Node imports. Every frame is one JSON object; every object is checked here, `.strict()`, so
+ * No Node imports. Every frame is one JSON object; every object is checked here, strictly, so
  * unknown fields are an error. PROTOCOL.md describes the same messages for readers; bump
- * {@link PROTOCOL_VERSION} and record the change there whenever a schema here changes.
+ * `PROTOCOL_VERSION` (protocol-constants.ts) and record the change there whenever a schema here
+ * changes.
  */
-import { z } from 'zod';
+// zod/mini: the page loads this file too, and the progress store already ships zod/mini's core on
+// every lesson page; classic zod would add about 10 KB (brotli) to each of them.
+import * as z from 'zod/mini';
 import { MESSAGE_KEYS } from './messages.ts';
+import { MAX_INPUT_CHARS, MAX_MICRO_ITERATIONS } from './protocol-constants.ts';
 
-/** Version 1: first published protocol. */
-export const PROTOCOL_VERSION = 1;
+export { MAX_FRAME_BYTES, MAX_INPUT_CHARS, MAX_MICRO_ITERATIONS, PROTOCOL_VERSION, WS_PATH } from './protocol-constants.ts';
 
-/** WebSocket path on the bridge's HTTP server. */
-export const WS_PATH = '/ws';
-
-/** Largest frame either side may send, in bytes. Larger frames close the connection (1009). */
-export const MAX_FRAME_BYTES = 64 * 1024;
-
-/** Largest `input.data`, in UTF-16 code units: a pasted command, not a file upload. */
-export const MAX_INPUT_CHARS = 4096;
-
-/** Largest number of iterations of the `out-loop` micro-guest program. */
-export const MAX_MICRO_ITERATIONS = 1_000_000;
-
-const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(64);
+const slug = z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/), z.maxLength(64));
 /** Optional client-chosen tag echoed in the replies to that message. */
-const ref = z.string().min(1).max(64).optional();
+const ref = z.optional(z.string().check(z.minLength(1), z.maxLength(64)));
 /** A guest handle issued by the bridge in `guest-state`, e.g. `g1`. */
-const guestId = z.string().regex(/^g\d{1,9}$/);
+const guestId = z.string().check(z.regex(/^g\d{1,9}$/));
 const messageKey = z.enum(MESSAGE_KEYS);
-const messageParams = z.record(z.string().max(40), z.union([z.string().max(500), z.number()]));
+const messageParams = z.record(z.string().check(z.maxLength(40)), z.union([z.string().check(z.maxLength(500)), z.number()]));
 
 /** How QEMU should run a guest: `auto` picks hardware KVM when the host has it, else TCG. */
 export const ACCEL_CHOICES = ['auto', 'kvm', 'tcg'] as const;
@@ -45,64 +36,60 @@ export type MicroProgramName = z.infer<typeof microProgramSchema>;
 // ---------------------------------------------------------------- client → bridge
 
 /** Must be the first frame. Anything else first closes the connection (1008). */
-export const helloSchema = z
-  .object({
-    type: z.literal('hello'),
-    /** The client's protocol version; must equal the bridge's. */
-    protocol: z.number().int().positive(),
-    /** The token from the URL the bridge printed at start. */
-    token: z.string().min(1).max(256),
-  })
-  .strict();
+export const helloSchema = z.strictObject({
+  type: z.literal('hello'),
+  /** The client's protocol version; must equal the bridge's. */
+  protocol: z.int().check(z.positive()),
+  /** The token from the URL the bridge printed at start. */
+  token: z.string().check(z.minLength(1), z.maxLength(256)),
+});
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   helloSchema,
   /** Liveness check; answered with `pong`. Valid any time after `hello`. */
-  z.object({ type: z.literal('ping'), ref }).strict(),
+  z.strictObject({ type: z.literal('ping'), ref }),
   /** Asks for the host checklist (`host-check-result`). */
-  z.object({ type: z.literal('host-check'), ref }).strict(),
+  z.strictObject({ type: z.literal('host-check'), ref }),
   /** Asks for the guests this bridge can start (`guest-list`). */
-  z.object({ type: z.literal('list-guests'), ref }).strict(),
+  z.strictObject({ type: z.literal('list-guests'), ref }),
   /** Starts a guest by name and variant; answered with `guest-state` (phase `launching`) or `error`. */
-  z
-    .object({
-      type: z.literal('start'),
-      ref,
-      /** A lab id from the bridge's lab definitions, e.g. `linux-guest`. */
-      guest: slug,
-      /** A variant of that guest, e.g. `emulated` or `virtio`. */
-      variant: slug,
-      /** Accelerator; default `auto`. */
-      accel: accelChoiceSchema.default('auto'),
-    })
-    .strict(),
+  z.strictObject({
+    type: z.literal('start'),
+    ref,
+    /** A lab id from the bridge's lab definitions, e.g. `linux-guest`. */
+    guest: slug,
+    /** A variant of that guest, e.g. `emulated` or `virtio`. */
+    variant: slug,
+    /** Accelerator; default `auto`. */
+    accel: z._default(accelChoiceSchema, 'auto'),
+  }),
   /** Keystrokes or pasted text for the guest's serial console. Valid while `booting` or `running`. */
-  z
-    .object({ type: z.literal('input'), guestId, data: z.string().min(1).max(MAX_INPUT_CHARS) })
-    .strict(),
+  z.strictObject({ type: z.literal('input'), guestId, data: z.string().check(z.minLength(1), z.maxLength(MAX_INPUT_CHARS)) }),
   /** Stops (kills) a guest. Valid in any phase before `exited`. */
-  z.object({ type: z.literal('stop'), ref, guestId }).strict(),
+  z.strictObject({ type: z.literal('stop'), ref, guestId }),
+  /**
+   * Backpressure from the page: `paused: true` asks the bridge to stop reading the guest's console
+   * (QEMU's serial port then stalls the guest's writes) until `paused: false`. The page sends it when
+   * its terminal has too much output still to draw. Valid while `launching`, `booting` or `running`.
+   */
+  z.strictObject({ type: z.literal('console-flow'), guestId, paused: z.boolean() }),
   /**
    * Streams QMP `query-stats` counters of a guest every `intervalMs` (250–10000); 0 stops the stream.
    * Valid while `booting` or `running`.
    */
-  z
-    .object({
-      type: z.literal('watch-stats'),
-      guestId,
-      intervalMs: z.union([z.literal(0), z.number().int().min(250).max(10_000)]),
-    })
-    .strict(),
+  z.strictObject({
+    type: z.literal('watch-stats'),
+    guestId,
+    intervalMs: z.union([z.literal(0), z.int().check(z.minimum(250), z.maximum(10_000))]),
+  }),
   /** Runs a micro-guest directly through the KVM API; exits stream as `kvm-exit`, then `hello-kvm-done`. */
-  z
-    .object({
-      type: z.literal('hello-kvm'),
-      ref,
-      program: microProgramSchema,
-      /** Loop count of `out-loop` (ignored by `hello`). Default 1000. */
-      iterations: z.number().int().min(1).max(MAX_MICRO_ITERATIONS).default(1000),
-    })
-    .strict(),
+  z.strictObject({
+    type: z.literal('hello-kvm'),
+    ref,
+    program: microProgramSchema,
+    /** Loop count of `out-loop` (ignored by `hello`). Default 1000. */
+    iterations: z._default(z.int().check(z.minimum(1), z.maximum(MAX_MICRO_ITERATIONS)), 1000),
+  }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 /** What a client writes before defaults are applied (e.g. `accel` may be left out). */
@@ -132,177 +119,152 @@ export type StopReason = z.infer<typeof stopReasonSchema>;
 export const CHECK_STATUSES = ['ok', 'warn', 'fail', 'info'] as const;
 
 /** One line of the host checklist. `fixes` says what to do when the status is `fail` or `warn`. */
-export const checkItemSchema = z
-  .object({
-    id: z.enum(['cpu', 'kvm-device', 'kvm-module', 'nested', 'qemu', 'libvirt']),
-    status: z.enum(CHECK_STATUSES),
-    message: messageKey,
-    params: messageParams,
-    fixes: z.array(messageKey),
-  })
-  .strict();
+export const checkItemSchema = z.strictObject({
+  id: z.enum(['cpu', 'kvm-device', 'kvm-module', 'nested', 'qemu', 'libvirt']),
+  status: z.enum(CHECK_STATUSES),
+  message: messageKey,
+  params: messageParams,
+  fixes: z.array(messageKey),
+});
 export type CheckItem = z.infer<typeof checkItemSchema>;
 
 /** hardware: kvm_intel/kvm_amd; software: another KVM module (e.g. kvm_pvm); none: no usable /dev/kvm. */
 export const kvmKindSchema = z.enum(['hardware', 'software', 'none']);
 export type KvmKind = z.infer<typeof kvmKindSchema>;
 
-export const hostCheckSchema = z
-  .object({
-    items: z.array(checkItemSchema),
-    kvmKind: kvmKindSchema,
-    /** True when /dev/kvm opens and answers KVM_GET_API_VERSION (micro-guest and counters work). */
-    kvmUsable: z.boolean(),
-    /** The accelerator `auto` picks for Linux guests on this host. */
-    linuxAccel: accelSchema,
-    summary: messageKey,
-    summaryParams: messageParams,
-  })
-  .strict();
+export const hostCheckSchema = z.strictObject({
+  items: z.array(checkItemSchema),
+  kvmKind: kvmKindSchema,
+  /** True when /dev/kvm opens and answers KVM_GET_API_VERSION (micro-guest and counters work). */
+  kvmUsable: z.boolean(),
+  /** The accelerator `auto` picks for Linux guests on this host. */
+  linuxAccel: accelSchema,
+  summary: messageKey,
+  summaryParams: messageParams,
+});
 export type HostCheck = z.infer<typeof hostCheckSchema>;
 
-const bilingual = z.object({ id: z.string(), en: z.string() }).strict();
+const bilingual = z.strictObject({ id: z.string(), en: z.string() });
 
 /** One VM exit of the micro-guest, as struct kvm_run described it. */
-export const kvmExitSchema = z
-  .object({
-    type: z.literal('kvm-exit'),
-    ref,
-    /** 1-based order of this exit in the run. */
-    seq: z.number().int().positive(),
-    /** KVM_EXIT_* name without the prefix, lowercased, e.g. `io`, `hlt`, `internal_error`. */
-    reason: z.string(),
-    /** The numeric `exit_reason`. */
-    reasonCode: z.number().int().nonnegative(),
-    /** Guest instruction pointer after the exit (KVM_GET_REGS). */
-    rip: z.number().int().nonnegative(),
-    io: z
-      .object({
-        direction: z.enum(['in', 'out']),
-        size: z.number().int(),
-        port: z.number().int(),
-        count: z.number().int(),
-        /** The bytes moved, as numbers. */
-        data: z.array(z.number().int().min(0).max(255)),
-      })
-      .strict()
-      .optional(),
-    /** KVM_EXIT_INTERNAL_ERROR sub-error, e.g. 1 = emulation failure. */
-    suberror: z.number().int().optional(),
-  })
-  .strict();
+export const kvmExitSchema = z.strictObject({
+  type: z.literal('kvm-exit'),
+  ref,
+  /** 1-based order of this exit in the run. */
+  seq: z.int().check(z.positive()),
+  /** KVM_EXIT_* name without the prefix, lowercased, e.g. `io`, `hlt`, `internal_error`. */
+  reason: z.string(),
+  /** The numeric `exit_reason`. */
+  reasonCode: z.int().check(z.nonnegative()),
+  /** Guest instruction pointer after the exit (KVM_GET_REGS). */
+  rip: z.int().check(z.nonnegative()),
+  io: z.optional(
+    z.strictObject({
+      direction: z.enum(['in', 'out']),
+      size: z.int(),
+      port: z.int(),
+      count: z.int(),
+      /** The bytes moved, as numbers. */
+      data: z.array(z.int().check(z.minimum(0), z.maximum(255))),
+    }),
+  ),
+  /** KVM_EXIT_INTERNAL_ERROR sub-error, e.g. 1 = emulation failure. */
+  suberror: z.optional(z.int()),
+});
 export type KvmExitMessage = z.infer<typeof kvmExitSchema>;
 
 export const serverMessageSchema = z.discriminatedUnion('type', [
   /** Answer to a good `hello`: protocol version and the limits this bridge enforces. */
-  z
-    .object({
-      type: z.literal('welcome'),
-      protocol: z.number().int(),
-      limits: z
-        .object({
-          maxFrameBytes: z.number().int(),
-          maxInputChars: z.number().int(),
-          maxGuests: z.number().int(),
-          maxGuestMemoryMiB: z.number().int(),
-          guestLifetimeSeconds: z.number().int(),
-          guestIdleSeconds: z.number().int(),
-          messagesPerSecond: z.number(),
-        })
-        .strict(),
-    })
-    .strict(),
-  z.object({ type: z.literal('pong'), ref }).strict(),
+  z.strictObject({
+    type: z.literal('welcome'),
+    protocol: z.int(),
+    limits: z.strictObject({
+      maxFrameBytes: z.int(),
+      maxInputChars: z.int(),
+      maxGuests: z.int(),
+      maxGuestMemoryMiB: z.int(),
+      guestLifetimeSeconds: z.int(),
+      guestIdleSeconds: z.int(),
+      messagesPerSecond: z.number(),
+    }),
+  }),
+  z.strictObject({ type: z.literal('pong'), ref }),
   /** Something failed; `code` is a key of messages.ts, `params` fill it. */
-  z
-    .object({
-      type: z.literal('error'),
-      ref,
-      guestId: guestId.optional(),
-      code: messageKey,
-      params: messageParams,
-    })
-    .strict(),
-  z.object({ type: z.literal('host-check-result'), ref, check: hostCheckSchema }).strict(),
-  z
-    .object({
-      type: z.literal('guest-list'),
-      ref,
-      guests: z.array(
-        z
-          .object({
-            id: slug,
-            title: bilingual,
-            memoryMiB: z.number().int(),
-            variants: z.array(z.object({ id: slug, title: bilingual }).strict()),
-          })
-          .strict(),
-      ),
-    })
-    .strict(),
+  z.strictObject({
+    type: z.literal('error'),
+    ref,
+    guestId: z.optional(guestId),
+    code: messageKey,
+    params: messageParams,
+  }),
+  z.strictObject({ type: z.literal('host-check-result'), ref, check: hostCheckSchema }),
+  z.strictObject({
+    type: z.literal('guest-list'),
+    ref,
+    guests: z.array(
+      z.strictObject({
+        id: slug,
+        title: bilingual,
+        memoryMiB: z.int(),
+        variants: z.array(z.strictObject({ id: slug, title: bilingual })),
+      }),
+    ),
+  }),
   /** A guest changed phase. The first one for a guest answers its `start` (same `ref`). */
-  z
-    .object({
-      type: z.literal('guest-state'),
-      ref,
-      guestId,
-      guest: slug,
-      variant: slug,
-      accel: accelSchema,
-      phase: guestPhaseSchema,
-      reason: stopReasonSchema.optional(),
-      /** Milliseconds since the bridge spawned QEMU. */
-      elapsedMs: z.number().int().nonnegative(),
-    })
-    .strict(),
+  z.strictObject({
+    type: z.literal('guest-state'),
+    ref,
+    guestId,
+    guest: slug,
+    variant: slug,
+    accel: accelSchema,
+    phase: guestPhaseSchema,
+    reason: z.optional(stopReasonSchema),
+    /** Milliseconds since the bridge spawned QEMU. */
+    elapsedMs: z.int().check(z.nonnegative()),
+  }),
   /** Serial console output, decoded as UTF-8. */
-  z.object({ type: z.literal('output'), guestId, data: z.string() }).strict(),
+  z.strictObject({ type: z.literal('output'), guestId, data: z.string() }),
   /** A Linux boot under KVM stalled or failed; the guest is being stopped and TCG is offered. */
-  z
-    .object({
-      type: z.literal('kvm-boot-failed'),
-      guestId,
-      /** `guest-reset`: the guest reset itself (e.g. a triple fault) before its prompt. */
-      cause: z.enum(['timeout', 'kvm-internal-error', 'guest-reset', 'qemu-exited']),
-      /** Last lines QEMU printed on stderr, or the last console line, for the curious. */
-      detail: z.string().max(2000),
-      offer: z.literal('tcg'),
-    })
-    .strict(),
+  z.strictObject({
+    type: z.literal('kvm-boot-failed'),
+    guestId,
+    /** `guest-reset`: the guest reset itself (e.g. a triple fault) before its prompt. */
+    cause: z.enum(['timeout', 'kvm-internal-error', 'guest-reset', 'qemu-exited']),
+    /** Last lines QEMU printed on stderr, or the last console line, for the curious. */
+    detail: z.string().check(z.maxLength(2000)),
+    offer: z.literal('tcg'),
+  }),
   /**
    * Counters from QMP `query-stats` (provider kvm). `available` is false under TCG or where the host
    * gives none; `vm` and `vcpu` hold what the host really reports (vcpu values summed over vCPUs).
    */
-  z
-    .object({
-      type: z.literal('stats'),
-      guestId,
-      available: z.boolean(),
-      vm: z.record(z.string(), z.number()),
-      vcpu: z.record(z.string(), z.number()),
-      elapsedMs: z.number().int().nonnegative(),
-    })
-    .strict(),
+  z.strictObject({
+    type: z.literal('stats'),
+    guestId,
+    available: z.boolean(),
+    vm: z.record(z.string(), z.number()),
+    vcpu: z.record(z.string(), z.number()),
+    elapsedMs: z.int().check(z.nonnegative()),
+  }),
   kvmExitSchema,
   /** End of a micro-guest run: totals and timings. */
-  z
-    .object({
-      type: z.literal('hello-kvm-done'),
-      ref,
-      program: microProgramSchema,
-      totalExits: z.number().int().nonnegative(),
-      /** How many of the exits were also sent as `kvm-exit` (the first ones). */
-      streamedExits: z.number().int().nonnegative(),
-      exitCounts: z.record(z.string(), z.number().int().nonnegative()),
-      /** Characters the guest wrote to the console port 0x3f8. */
-      consoleText: z.string(),
-      elapsedMicroseconds: z.number().nonnegative(),
-      microsecondsPerExit: z.number().nonnegative(),
-      exitsPerSecond: z.number().nonnegative(),
-      /** Name of the KVM module, for context (e.g. kvm_intel, kvm_pvm). */
-      kvmModule: z.string(),
-    })
-    .strict(),
+  z.strictObject({
+    type: z.literal('hello-kvm-done'),
+    ref,
+    program: microProgramSchema,
+    totalExits: z.int().check(z.nonnegative()),
+    /** How many of the exits were also sent as `kvm-exit` (the first ones). */
+    streamedExits: z.int().check(z.nonnegative()),
+    exitCounts: z.record(z.string(), z.int().check(z.nonnegative())),
+    /** Characters the guest wrote to the console port 0x3f8. */
+    consoleText: z.string(),
+    elapsedMicroseconds: z.number().check(z.nonnegative()),
+    microsecondsPerExit: z.number().check(z.nonnegative()),
+    exitsPerSecond: z.number().check(z.nonnegative()),
+    /** Name of the KVM module, for context (e.g. kvm_intel, kvm_pvm). */
+    kvmModule: z.string(),
+  }),
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 
@@ -326,7 +288,7 @@ export function parseServerMessage(text: string): ParseResult<ServerMessage> {
   return parseWith(serverMessageSchema, text);
 }
 
-function parseWith<T>(schema: z.ZodType<T>, text: string): ParseResult<T> {
+function parseWith<T>(schema: z.ZodMiniType<T>, text: string): ParseResult<T> {
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -8,6 +8,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import { config as zodConfig } from 'zod/mini';
+import { en as zodEnglish } from 'zod/locales';
 import type { Lab } from '../schemas/lab.ts';
 import { isLoopbackHost, isOriginAllowed, tokenMatches } from './auth.ts';
 import { Guest } from './guests.ts';
@@ -45,6 +47,10 @@ export interface RunningBridge {
   url: string;
   close(): Promise<void>;
 }
+
+// protocol.ts uses zod/mini, which has no message texts of its own: load English ones here, in the
+// bridge only, so a `bad-message` says what was wrong ("Too big: expected string to have <=4096 characters").
+zodConfig(zodEnglish());
 
 /** The only address the bridge listens on. Not configurable on purpose. */
 export const LISTEN_HOST = '127.0.0.1';
@@ -183,7 +189,8 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
           return startGuest(message);
         case 'input':
         case 'stop':
-        case 'watch-stats': {
+        case 'watch-stats':
+        case 'console-flow': {
           const guest = own.get(message.guestId);
           if (!guest) return sendError('guest-not-found', { guestId: message.guestId }, 'ref' in message ? message.ref : undefined, message.guestId);
           const refusal =
@@ -191,7 +198,9 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
               ? guest.clientEvent({ type: 'input' }, message.data)
               : message.type === 'stop'
                 ? guest.clientEvent({ type: 'stop', cause: 'client-stop' })
-                : guest.clientEvent({ type: 'watch-stats' }, undefined, message.intervalMs);
+                : message.type === 'console-flow'
+                  ? guest.clientEvent({ type: 'console-flow', paused: message.paused })
+                  : guest.clientEvent({ type: 'watch-stats' }, undefined, message.intervalMs);
           if (refusal) send(refusal);
           return;
         }

@@ -5,5 +5,8 @@ import Figure from './Figure.astro';
 import HandsOn from './HandsOn.astro';
 import Summary from './Summary.astro';
 import Callout from './Callout.astro';
+import PcMachine from './PcMachine.astro';
+import KvmLabPanel from './KvmLabPanel.astro';
+import Sim from './Sim.astro';
 
-export const mdxComponents = { T, Figure, HandsOn, Summary, Callout };
+export const mdxComponents = { T, Figure, HandsOn, Summary, Callout, PcMachine, KvmLabPanel, Sim };

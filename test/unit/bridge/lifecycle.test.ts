@@ -122,6 +122,15 @@ describe('limits and the client going away', () => {
   });
 });
 
+describe('console flow (the page\'s backpressure)', () => {
+  it.each(['launching', 'booting', 'running'] as const)('is accepted while %s and changes nothing but the flow', (phase) => {
+    const state: GuestState = { phase, accel: 'tcg' };
+    for (const paused of [true, false]) {
+      expect(transition(state, { type: 'console-flow', paused })).toEqual({ ok: true, next: state, effects: [{ kind: 'configure-flow' }] });
+    }
+  });
+});
+
 describe('refusals', () => {
   const cases: [GuestState, GuestEvent][] = [
     [{ phase: 'launching', accel: 'tcg' }, { type: 'start', accel: 'tcg' }],
@@ -136,6 +145,8 @@ describe('refusals', () => {
     [{ phase: 'stopping', accel: 'tcg', reason: 'client-stop' }, { type: 'input' }],
     [{ phase: 'exited', accel: 'tcg', reason: 'client-stop' }, { type: 'stop', cause: 'client-stop' }],
     [{ phase: 'exited', accel: 'tcg', reason: 'client-stop' }, { type: 'exited', failure: null, guestReset: false, detail: '' }],
+    [none, { type: 'console-flow', paused: true }],
+    [{ phase: 'stopping', accel: 'tcg', reason: 'client-stop' }, { type: 'console-flow', paused: false }],
   ];
   it.each(cases)('in %j refuses %j', (state, event) => {
     expect(transition(state, event)).toEqual({ ok: false, error: 'invalid-transition', phase: state.phase, action: event.type });

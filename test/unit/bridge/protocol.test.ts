@@ -22,6 +22,8 @@ describe('client messages', () => {
     [{ type: 'watch-stats', guestId: 'g1', intervalMs: 1000 }],
     [{ type: 'watch-stats', guestId: 'g1', intervalMs: 0 }],
     [{ type: 'hello-kvm', program: 'out-loop', iterations: 5 }],
+    [{ type: 'console-flow', guestId: 'g1', paused: true }],
+    [{ type: 'console-flow', guestId: 'g1', paused: false }],
   ])('accepts %j', (message) => {
     expect(parseClientMessage(json(message))).toMatchObject({ ok: true });
   });
@@ -49,6 +51,8 @@ describe('client messages', () => {
     ['too many iterations', json({ type: 'hello-kvm', program: 'out-loop', iterations: 1e7 })],
     ['hello without token', json({ type: 'hello', protocol: 1 })],
     ['a long ref', json({ type: 'ping', ref: 'r'.repeat(65) })],
+    ['console-flow without a boolean', json({ type: 'console-flow', guestId: 'g1', paused: 'yes' })],
+    ['console-flow with a byte count', json({ type: 'console-flow', guestId: 'g1', paused: true, bytes: 5 })],
   ])('rejects %s', (_name, text) => {
     const result = parseClientMessage(text);
     expect(result.ok).toBe(false);

@@ -17,6 +17,8 @@ export interface BridgeProcess {
   pid: number;
   port: number;
   token: string;
+  /** The line the bridge printed, as a learner copies it (`ws://127.0.0.1:PORT/ws?token=…`). */
+  line: string;
   /** ws://127.0.0.1:PORT/ws (without the token). */
   wsUrl: string;
   stderr(): string;
@@ -53,6 +55,7 @@ export async function startBridgeProcess(args: string[] = [], wrapper: string[] 
     pid: child.pid ?? -1,
     port: Number(url.port),
     token,
+    line,
     wsUrl: `ws://127.0.0.1:${url.port}/ws`,
     stderr: () => stderr,
     stop: async (signal = 'SIGTERM') => {

@@ -1,0 +1,20 @@
+/**
+ * The protocol's plain constants, apart from the zod schemas in protocol.ts so that a page can read
+ * them (e.g. to check a pasted bridge URL) without loading zod. protocol.ts re-exports them all;
+ * import from there unless the bundle size matters. No Node imports.
+ */
+
+/** Version 1: first published protocol. Version 2: `console-flow` (client-driven backpressure). */
+export const PROTOCOL_VERSION = 2;
+
+/** WebSocket path on the bridge's HTTP server. */
+export const WS_PATH = '/ws';
+
+/** Largest frame either side may send, in bytes. Larger frames close the connection (1009). */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+/** Largest `input.data`, in UTF-16 code units: a pasted command, not a file upload. */
+export const MAX_INPUT_CHARS = 4096;
+
+/** Largest number of iterations of the `out-loop` micro-guest program. */
+export const MAX_MICRO_ITERATIONS = 1_000_000;

@@ -1,0 +1,338 @@
+/**
+ * The KVM lab panel in Chromium against a REAL bridge (`node src/kvm-bridge/main.ts --port 0
+ * --origin <this site>`) and real QEMU: paste the printed line, connect, read the host checklist,
+ * boot the course guest (KVM first where /dev/kvm opens: on a software KVM such as kvm_pvm the
+ * failed boot and its one-click TCG restart; then TCG), type in its console, read the counters
+ * area, run Hello KVM, and pass axe with everything open. Without a bridge, connecting explains
+ * the refused connection in the page's language. Needs `npm run build` and `npm run guest:build`.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hydrated, newContext, startSite, textMatching, type Site } from './harness';
+import { isAlive, REPO, startBridgeProcess, waitFor, type BridgeProcess } from '../integration/bridge/support/bridge-process';
+import { buildHostCheck, gatherHostFacts } from '../../src/kvm-bridge/hostcheck';
+import { KvmError, probeKvm } from '../../src/kvm-bridge/kvm-api';
+import { formatMessage } from '../../src/kvm-bridge/messages';
+import { kvmLabStrings } from '../../src/i18n/kvm-lab';
+import type { HostCheck } from '../../src/kvm-bridge/protocol';
+
+const GUEST_OUT = join(REPO, '.cache/guest/out');
+const guestMissing = !existsSync(join(GUEST_OUT, 'bzImage')) || !existsSync(join(GUEST_OUT, 'initramfs.cpio'));
+
+function kvmUnusable(): string | null {
+  try {
+    probeKvm('/dev/kvm');
+    return null;
+  } catch (error) {
+    return error instanceof KvmError ? `${error.code}: ${error.message}` : String(error);
+  }
+}
+const unusable = kvmUnusable();
+
+let site: Site;
+let bridge: BridgeProcess | undefined;
+/** Every QEMU the bridge started (its children), seen while the tests ran. */
+const qemuSeen = new Set<number>();
+let watcher: ReturnType<typeof setInterval> | undefined;
+
+/** PIDs of qemu-system processes whose parent is `parent` (QEMU runs under setpriv, which execs it). */
+function qemuChildren(parent: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
+      const name = /^Name:\s+(\S+)/m.exec(status)?.[1] ?? '';
+      if (ppid === parent && name.startsWith('qemu-system')) found.push(Number(entry));
+    } catch {
+      // gone while we looked
+    }
+  }
+  return found;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Text of the guest's terminal (xterm's DOM rows). */
+const terminalText = (page: Page): Promise<string> =>
+  page.evaluate(() => document.querySelector('[data-kvm-terminal] .xterm-rows')?.textContent ?? '');
+
+async function axe(page: Page, what: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const results = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    const serious = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(' | ')}`,
+      );
+    expect(serious, `axe on ${what} (${colorScheme})`).toEqual([]);
+  }
+}
+
+async function openPanel(path: string): Promise<{ page: Page; external: string[]; close: () => Promise<void> }> {
+  const context = await newContext(site);
+  const external: string[] = [];
+  context.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(site.url) && !url.startsWith('data:') && !url.startsWith('blob:')) external.push(url);
+  });
+  const page = await context.newPage();
+  await page.goto(path, { waitUntil: 'networkidle' });
+  await page.locator('[data-kvm-lab]').first().scrollIntoViewIfNeeded();
+  await hydrated(page, 'KvmLab');
+  return { page, external, close: () => context.close() };
+}
+
+async function connect(page: Page, line: string): Promise<void> {
+  const input = page.locator('[data-kvm-lab] input[type="text"]').first();
+  await input.fill(line);
+  await page.locator('[data-kvm-connect]').first().click();
+}
+
+beforeAll(async () => {
+  site = await startSite();
+});
+
+afterAll(async () => {
+  await site?.close();
+});
+
+describe('the KVM lab without a bridge', () => {
+  it.each([
+    ['/lab-kvm/', 'id'],
+    ['/en/kvm-lab/', 'en'],
+  ] as const)('%s explains a refused connection in its language, and contacts nothing before Connect', async (path, locale) => {
+    const { page, external, close } = await openPanel(path);
+    const text = kvmLabStrings[locale];
+    // A line for another machine is refused before anything is sent.
+    await connect(page, 'ws://192.168.1.5:8477/ws?token=abc');
+    await textMatching(page.locator('[data-kvm-lab] [role="alert"]'), text['kvm.url.not-loopback']);
+    expect(external, 'requests before the learner connected').toEqual([]);
+
+    const port = await freePort();
+    await connect(page, `ws://127.0.0.1:${port}/ws?token=${'x'.repeat(43)}`);
+    const problem = await textMatching(page.locator('[data-kvm-problem]'), text['kvm.error.title'], 15_000);
+    expect(problem).toContain(text['kvm.error.unreachable'].replace('{address}', `127.0.0.1:${port}`));
+    expect(problem).toContain(text['kvm.error.unreachableFix']);
+    expect(await page.locator('[data-kvm-status]').textContent()).toBe(text['kvm.state.idle']);
+    // What left the page: the WebSocket attempt and the plain-HTTP probe, both to that loopback port only.
+    expect(external.length).toBeGreaterThan(0);
+    for (const url of external) expect(url).toMatch(new RegExp(`^(ws|http)://127\\.0\\.0\\.1:${port}/`));
+    // The line is remembered for this tab only.
+    expect(await page.evaluate(() => sessionStorage.getItem('labvirt.kvmBridgeUrl'))).toContain(`127.0.0.1:${port}`);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    await close();
+  });
+});
+
+describe('the KVM lab with a real bridge', () => {
+  let check: HostCheck;
+
+  beforeAll(async () => {
+    if (guestMissing) return;
+    check = buildHostCheck(await gatherHostFacts({ kvmDevice: '/dev/kvm', probeKvm: (p) => void probeKvm(p) }));
+    bridge = await startBridgeProcess(['--origin', site.url]);
+    const pid = bridge.pid;
+    watcher = setInterval(() => {
+      for (const q of qemuChildren(pid)) qemuSeen.add(q);
+    }, 200);
+  });
+
+  afterAll(async () => {
+    clearInterval(watcher);
+    if (!bridge) return;
+    for (const q of qemuChildren(bridge.pid)) qemuSeen.add(q);
+    // Killed by its PID, as Ctrl-C would: every guest must go with it.
+    const exited = new Promise<number | null>((resolve) => bridge?.child.once('exit', (code) => resolve(code)));
+    process.kill(bridge.pid, 'SIGTERM');
+    expect(await exited).toBe(0);
+    await waitFor(() => [...qemuSeen].every((q) => !isAlive(q)), 10_000, 'QEMU processes to end');
+    expect([...qemuSeen].filter(isAlive)).toEqual([]);
+  });
+
+  it('needs the course guest (npm run guest:build)', () => {
+    if (guestMissing)
+      throw new Error(`the course guest is missing in ${GUEST_OUT}: run \`npm run guest:build\` before this test`);
+    expect(bridge?.line).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws\?token=[A-Za-z0-9_-]{43}$/);
+  });
+
+  it.skipIf(guestMissing)(
+    'connects, shows the host checklist, boots the guest (KVM, then TCG), runs uname -m, reads the counters area, runs Hello KVM, passes axe',
+    async () => {
+      if (!bridge) throw new Error('no bridge');
+      const text = kvmLabStrings.id;
+      const { page, external, close } = await openPanel('/lab-kvm/');
+      expect(external).toEqual([]);
+      // How to start the bridge (static HTML inside the island), until connected.
+      expect(await page.locator('[data-kvm-lab] .kvm-how').textContent()).toContain('npm run bridge');
+      await connect(page, `  ${bridge.line}\n`);
+      await textMatching(page.locator('[data-kvm-status]'), 'Terhubung ke bridge', 15_000);
+      expect(await page.locator('[data-kvm-lab] .kvm-how').count()).toBe(0);
+
+      // The checklist says what the bridge found, item by item, in Indonesian.
+      const list = page.locator('[data-kvm-checklist]');
+      await list.waitFor();
+      for (const item of check.items) {
+        const row = list.locator(`[data-check="${item.id}"]`);
+        expect(await row.getAttribute('data-status')).toBe(item.status);
+        const rowText = (await row.textContent()) ?? '';
+        expect(rowText).toContain(formatMessage(item.message, 'id', item.params));
+        expect(rowText).toContain(text[`kvm.host.status.${item.status}`]);
+        for (const fix of item.fixes) expect(rowText).toContain(formatMessage(fix, 'id'));
+      }
+      const kind = (await page.locator('[data-kvm-kind]').textContent()) ?? '';
+      const module = check.items.find((i) => i.id === 'kvm-module')?.params['module'];
+      if (check.kvmKind === 'software') {
+        // This host: /dev/kvm is a software KVM (kvm_pvm), and the panel says so.
+        expect(kind).toContain(`perangkat lunak (${String(module)})`);
+        expect(await list.locator('[data-check="kvm-module"]').textContent()).toContain(String(module));
+      } else if (check.kvmKind === 'hardware') expect(kind).toContain('perangkat keras');
+      else expect(kind).toBe(text['kvm.host.kind.none']);
+      await axe(page, '/lab-kvm/ connected');
+
+      const accel = page.locator('[data-kvm-accel]');
+      const guestStatus = page.locator('[data-kvm-guest-status]');
+      const stats = page.locator('[data-kvm-part="stats"]');
+      if (check.kvmUsable) {
+        // KVM first: the counters are real while the kernel boots.
+        await accel.selectOption('kvm');
+        await page.locator('[data-kvm-start]').click();
+        await page.locator('[data-kvm-counters] [data-counter="exits"]').waitFor({ timeout: 20_000 });
+        await page.waitForFunction(() => {
+          const cell = document.querySelector('[data-kvm-counters] [data-counter="exits"] td');
+          return Number((cell?.textContent ?? '0').replace(/\D/g, '')) > 0;
+        });
+        await page.locator('[data-line="exits"]').waitFor({ timeout: 10_000 });
+        if (check.kvmKind === 'hardware') {
+          await textMatching(guestStatus, 'Berjalan dengan KVM', 60_000);
+          await page.locator('[data-kvm-stop]').click();
+          await textMatching(guestStatus, text['kvm.reason.client-stop'], 15_000);
+          await accel.selectOption('tcg');
+          await page.locator('[data-kvm-start]').click();
+        } else {
+          // Software KVM: Linux does not boot; the reason is shown with a one-click TCG restart.
+          const failed = page.locator('[data-kvm-boot-failed]');
+          await failed.waitFor({ timeout: 60_000 });
+          const cause = (await failed.getAttribute('data-kvm-boot-failed')) as
+            'timeout' | 'kvm-internal-error' | 'guest-reset' | 'qemu-exited';
+          const failedText = (await failed.textContent()) ?? '';
+          expect(failedText).toContain(text['kvm.bootFailed.title']);
+          expect(failedText).toContain(text[`kvm.bootFailed.${cause}`]);
+          expect(failedText).toContain(String(module));
+          await textMatching(guestStatus, text['kvm.reason.kvm-boot-failed'], 15_000);
+          // The KVM run's last counters stay for comparison.
+          await page.locator('[data-kvm-runs] tbody tr').first().waitFor();
+          await page.locator('[data-kvm-use-tcg]').click();
+        }
+      } else {
+        await accel.selectOption('tcg');
+        await page.locator('[data-kvm-start]').click();
+      }
+
+      await textMatching(guestStatus, 'Berjalan dengan TCG', 90_000);
+      // xterm's stylesheet applies (its helper textarea is invisible), also on pages without the browser PC.
+      expect(
+        await page.evaluate(
+          () => getComputedStyle(document.querySelector('[data-kvm-terminal] .xterm-helper-textarea') ?? document.body).opacity,
+        ),
+      ).toBe('0');
+      await page.locator('[data-kvm-terminal] .xterm-screen').click();
+      await page.keyboard.type('uname -m');
+      await page.keyboard.press('Enter');
+      // xterm's rows have no line breaks in textContent: the command's echo runs into its answer.
+      // The answer, then the next prompt: the guest ran the command and is ready again.
+      await page.waitForFunction(
+        () => /uname -m\s*i686\s*~ #/.test(document.querySelector('[data-kvm-terminal] .xterm-rows')?.textContent ?? ''),
+        null,
+        { timeout: 15_000 },
+      );
+      expect(await terminalText(page)).toMatch(/uname -m\s*i686/);
+
+      // Under TCG there is nothing to count, and the panel says so instead of showing zeros.
+      const state = stats.locator('[data-kvm-stats-state]');
+      await page.waitForFunction(
+        () => document.querySelector('[data-kvm-stats-state]')?.getAttribute('data-kvm-stats-state') === 'unavailable',
+      );
+      expect(await state.textContent()).toContain(text['kvm.stats.unavailableTcg']);
+      expect(await stats.locator('[data-kvm-counters]').count()).toBe(0);
+
+      if (unusable === null) {
+        await page.locator('[data-kvm-hello-run]').click();
+        await textMatching(page.locator('[data-kvm-hello-status]'), /exit dalam/, 30_000);
+        const rows = page.locator('[data-kvm-exits] tbody tr');
+        expect(await rows.count()).toBe(12);
+        expect(await rows.first().textContent()).toContain("OUT 1 byte ke port 0x3f8: 0x48 'H'");
+        expect(await rows.last().getAttribute('data-exit-reason')).toBe('KVM_EXIT_HLT (5)');
+        expect(await page.locator('[data-kvm-hello-console]').textContent()).toBe('Halo, KVM!\n');
+      } else {
+        // Hello KVM needs /dev/kvm; here it must fail with the bridge's reason.
+        await page.locator('[data-kvm-hello-run]').click();
+        await page.locator('[data-kvm-hello-error]').waitFor({ timeout: 30_000 });
+      }
+
+      await axe(page, '/lab-kvm/ with a guest, counters and Hello KVM');
+      await page.locator('[data-kvm-stop]').click();
+      await textMatching(guestStatus, text['kvm.reason.client-stop'], 15_000);
+      await close();
+    },
+    180_000,
+  );
+
+  it.skipIf(guestMissing || unusable !== null)(
+    `Hello KVM on the English page lists every exit${unusable ? ` (skipped: ${unusable})` : ''}`,
+    async () => {
+      if (!bridge) throw new Error('no bridge');
+      const { page, close } = await openPanel('/en/kvm-lab/');
+      await connect(page, bridge.line);
+      await textMatching(page.locator('[data-kvm-status]'), 'Connected to the bridge', 15_000);
+      await page.locator('[data-kvm-hello-run]').click();
+      await textMatching(page.locator('[data-kvm-hello-status]'), /exits in/, 30_000);
+      expect(await page.locator('[data-kvm-exits] tbody tr').count()).toBe(12);
+      expect(await page.locator('[data-kvm-exits] tbody tr').first().textContent()).toContain(
+        "OUT 1 byte(s) to port 0x3f8: 0x48 'H'",
+      );
+      await close();
+    },
+    60_000,
+  );
+
+  it.skipIf(guestMissing)(
+    "lesson 11's box shows the host checklist in English",
+    async () => {
+      if (!bridge) throw new Error('no bridge');
+      const { page, close } = await openPanel('/en/lessons/checking-virtualization-support/');
+      expect(await page.locator('[data-kvm-lab]').getAttribute('data-kvm-lab')).toBe('host-check');
+      await connect(page, bridge.line);
+      const list = page.locator('[data-kvm-checklist]');
+      await list.waitFor({ timeout: 15_000 });
+      const check = buildHostCheck(await gatherHostFacts({ kvmDevice: '/dev/kvm', probeKvm: (p) => void probeKvm(p) }));
+      for (const item of check.items)
+        expect(await list.locator(`[data-check="${item.id}"]`).textContent()).toContain(
+          formatMessage(item.message, 'en', item.params),
+        );
+      // A focused box shows its part only, and links to the whole lab.
+      expect(await page.locator('[data-kvm-part="guest"]').count()).toBe(0);
+      expect(await page.locator('.kvm-more a').getAttribute('href')).toBe('/en/kvm-lab/');
+      await axe(page, 'lesson 11 (en) connected');
+      await close();
+    },
+    60_000,
+  );
+});

@@ -1,0 +1,120 @@
+// The commands lessons give for the browser PC, run in the real guest (v86 under Node,
+// restored from the boot snapshot as the browser does). Every `<HandsOn kind="machine" live>`
+// box of every lesson, in both languages: each line of its ```sh blocks must succeed, the
+// first command shown above the machine must be one of them, and what the prose says the
+// learner will see must be what the guest prints.
+import { afterEach, describe, expect, it } from 'vitest';
+import { lessonKeys, readLessonFile } from '../support/content';
+import { NodeGuest, readGuestFiles } from './harness';
+
+interface MachineBox {
+  key: string;
+  locale: 'id' | 'en';
+  /** The box's text: prose, code blocks and the PcMachine tag. */
+  text: string;
+  /** Lines of its ```sh blocks, in order. */
+  commands: string[];
+  /** The PcMachine's `command` prop, if any. */
+  first: string | undefined;
+}
+
+function machineBoxes(): MachineBox[] {
+  const boxes: MachineBox[] = [];
+  for (const key of lessonKeys()) {
+    for (const locale of ['id', 'en'] as const) {
+      const body = readLessonFile(key, locale)?.body ?? '';
+      for (const m of body.matchAll(/<HandsOn kind="machine"[^>]*\blive\b[^>]*>([\s\S]*?)<\/HandsOn>/g)) {
+        const text = m[1] ?? '';
+        const commands = [...text.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((b) =>
+          (b[1] ?? '')
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean),
+        );
+        const first = /<PcMachine\b[^>]*\bcommand="([^"]+)"/.exec(text)?.[1];
+        boxes.push({ key, locale, text, commands, first });
+      }
+    }
+  }
+  return boxes;
+}
+
+/**
+ * What a lesson's prose promises the learner will see (inline code, so the same in both
+ * languages): each fragment must be in the box's text and in the guest's output.
+ */
+const PROMISED: Record<string, string[]> = {
+  '01-apa-itu-virtualisasi': ['i686', 'flags', 'hypervisor', 'Hypervisor detected'],
+  '02-berbagi-sumber-daya': ['/dev/loop0', 'loop0: detected capacity change', 'loop0', '/dev/loop1', 'Swap:'],
+  '05-virtualisasi-cpu': ['hypervisor_bit: yes', 'hypervisor_vendor: VMwareVMware', 'vmx: no', 'Hypervisor detected'],
+  '06-kvm': ['hypervisor_bit: yes', 'hypervisor_vendor: VMwareVMware', 'vmx: no', 'Hypervisor detected: VMware'],
+};
+
+/**
+ * Further claims in the prose that are not in a code block, checked after the box's
+ * commands ran, each checking the prose says it and the guest does it.
+ */
+const FOLLOW_UPS: Record<string, (guest: NodeGuest, box: MachineBox) => Promise<void>> = {
+  '02-berbagi-sumber-daya': async (guest, box) => {
+    // "busybox has no lsblk and no swapon --show": both really fail here.
+    expect(box.text).toContain('`lsblk`');
+    expect((await guest.run('lsblk')).status).not.toBe(0);
+    expect((await guest.run('swapon --show')).status).not.toBe(0);
+    // "mount -o loop kursus.iso /mnt creates the loop device and mounts it in one step".
+    expect(box.text).toContain('`mount -o loop kursus.iso /mnt`');
+    expect((await guest.run('mount -o loop kursus.iso /mnt && losetup -a')).output).toMatch(/^\/dev\/loop\d+: .*kursus\.iso$/m);
+    // "touch /mnt/… is refused with Read-only file system".
+    const touch = /`(touch \/mnt\/\w+)`/.exec(box.text)?.[1] ?? 'touch /mnt/x';
+    const refused = await guest.run(touch);
+    expect(refused.status).not.toBe(0);
+    expect(box.text).toContain('`Read-only file system`');
+    expect(refused.output).toContain('Read-only file system');
+    expect((await guest.run('umount /mnt')).status).toBe(0);
+  },
+};
+
+const boxes = machineBoxes();
+let guest: NodeGuest | null = null;
+
+afterEach(async () => {
+  await guest?.destroy();
+  guest = null;
+});
+
+describe('hands-on boxes with the browser PC', () => {
+  it('exist where the course teaches with the machine, in both languages', () => {
+    const placed = boxes.map((b) => `${b.key}/${b.locale}`);
+    for (const key of Object.keys(PROMISED)) {
+      expect(placed).toContain(`${key}/id`);
+      expect(placed).toContain(`${key}/en`);
+    }
+    for (const box of boxes) {
+      expect(box.commands.length, `${box.key}/${box.locale} gives commands`).toBeGreaterThan(0);
+      expect(box.text, `${box.key}/${box.locale} places the machine`).toMatch(/<PcMachine\b/);
+    }
+  });
+
+  it.each(boxes.map((b) => [`${b.key}/${b.locale}`, b] as const))(
+    '%s: every command works in the guest and shows what the text says',
+    async (_name, box) => {
+      const { state } = readGuestFiles(['state']);
+      guest = new NodeGuest({ state });
+      await guest.ready;
+      guest.send('\n');
+      await guest.waitForPrompt({ timeoutMs: 30_000 });
+
+      if (box.first !== undefined) expect(box.commands).toContain(box.first);
+      let output = '';
+      for (const command of box.commands) {
+        const result = await guest.run(command, { timeoutMs: 60_000 });
+        expect(result.status, `\`${command}\` printed:\n${result.output}`).toBe(0);
+        output += result.output;
+      }
+      for (const fragment of PROMISED[box.key] ?? []) {
+        expect(box.text, `${box.key}/${box.locale} mentions ${fragment}`).toContain(`\`${fragment}\``);
+        expect(output, `the guest prints ${fragment}`).toContain(fragment);
+      }
+      await FOLLOW_UPS[box.key]?.(guest, box);
+    },
+  );
+});
