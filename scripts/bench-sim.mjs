@@ -172,9 +172,10 @@ async function measureTimeline(browser, base, run) {
     await shell.locator('button[data-action="run"]').click();
     await page.waitForTimeout(300);
     const before = Number((await shell.locator('[data-counter="instructions"] dd').textContent())?.replace(/\D/g, ''));
+    /** @type {number[]} */
     const deltas = await page.evaluate(
       (ms) =>
-        new Promise((resolve) => {
+        new Promise((/** @type {(value: number[]) => void} */ resolve) => {
           /** @type {number[]} */
           const out = [];
           let last = -1;
@@ -195,7 +196,7 @@ async function measureTimeline(browser, base, run) {
     const status = await shell.locator('.sim-lab').getAttribute('data-status');
     if (status !== 'running') throw new Error(`the simulator stopped running during the measurement (${status})`);
     if (after <= before || boxes === 0) throw new Error('the timeline did not advance during the measurement');
-    return { guest: run.guestId, speed: speedText, instructionsDuringMeasurement: after - before, timelineBoxes: boxes, ...frameStats(/** @type {number[]} */ (deltas)) };
+    return { guest: run.guestId, speed: speedText, instructionsDuringMeasurement: after - before, timelineBoxes: boxes, ...frameStats(deltas) };
   } finally {
     await context.close();
   }
@@ -275,7 +276,7 @@ for (const [id, row] of Object.entries(workloads)) {
   console.log(`${pad(id, 18)}${STRATEGIES.map((s) => `${s}=${row[s] ?? '?'}×`).join('  ')}`);
 }
 if (browser.ok) {
-  for (const [label, r] of [['busy', browser.busy], ['max speed', browser.max]]) {
+  for (const [label, r] of /** @type {const} */ ([['busy', browser.busy], ['max speed', browser.max]])) {
     console.log(`\nTimeline island (${label}: ${r.guest}, ${r.speed}): ${r.fps} fps, frame median ${r.frameMsMedian} ms, p95 ${r.frameMsP95} ms over ${r.frames} frames`);
   }
 } else {
