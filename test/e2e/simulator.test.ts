@@ -75,7 +75,13 @@ async function axeIsland(page: Page, model: Model) {
       .analyze();
     const serious = results.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(' | ')}`,
+      );
     expect(serious, `axe on the started ${model} island (${colorScheme})`).toEqual([]);
   }
 }
@@ -115,13 +121,17 @@ describe('the simulators', () => {
     // The second instruction (MTCR VEC) is privileged: it traps into the monitor.
     await shell.getByRole('button', { name: 'Langkah' }).click();
     await shell.locator('[data-timeline] rect[data-kind="trap"][data-lane="monitor"]').first().waitFor();
-    await expect(shell.locator('[data-counter="traps"] [data-reason="control-register"]').textContent()).resolves.toMatch(/register kontrol.*: 1$/);
+    await expect(shell.locator('[data-counter="traps"] [data-reason="control-register"]').textContent()).resolves.toMatch(
+      /register kontrol.*: 1$/,
+    );
     await expect(shell.locator('[data-rings]').getAttribute('data-actor')).resolves.toBe('monitor');
 
     // Run, pause, reset.
     await shell.getByRole('button', { name: 'Jalankan', exact: true }).click();
     await shell.getByRole('button', { name: 'Jeda' }).waitFor();
-    await page.waitForFunction(() => Number(document.querySelector('[data-counter="instructions"] dd')?.textContent?.replace(/\D/g, '')) > 20);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-counter="instructions"] dd')?.textContent?.replace(/\D/g, '')) > 20,
+    );
     await shell.getByRole('button', { name: 'Jeda' }).click();
     await textMatching(live, /^Dijeda/);
     const paused = await number(page, '[data-counter="instructions"] dd');
@@ -147,7 +157,9 @@ describe('the simulators', () => {
     await shell.getByRole('button', { name: 'Jalankan', exact: true }).click();
     await waitFinished(page);
     await textMatching(shell.locator('[data-verdict]'), 'Sejauh ini keadaan guest sama persis dengan native.');
-    expect(await number(page, '[data-row="interrupts"] [data-here]')).toBe(await number(page, '[data-row="interrupts"] [data-native]'));
+    expect(await number(page, '[data-row="interrupts"] [data-here]')).toBe(
+      await number(page, '[data-row="interrupts"] [data-native]'),
+    );
     expect(await shell.locator('[data-counter="traps"] [data-reason="interrupt-flag"]').textContent()).toMatch(/: 602$/);
 
     // An edit that does not assemble: the error appears inline, in Indonesian, and nothing runs.
@@ -168,7 +180,10 @@ describe('the simulators', () => {
     const shell = await start(page, 'cpu-flaw', 'Start the simulator');
     await textMatching(shell.locator('.note'), 'Reduced motion');
     await shell.locator('textarea').fill('boot:\n    LI   r1,\n    HLT\n');
-    await textMatching(shell.locator('[data-asm-error]'), /^Line 2, column \d+: expected a number or constant name, but found the end of the line/);
+    await textMatching(
+      shell.locator('[data-asm-error]'),
+      /^Line 2, column \d+: expected a number or constant name, but found the end of the line/,
+    );
     await expect(shell.locator('.gutter .ln.err').textContent()).resolves.toContain('2');
     // Fixing it clears the error and the program runs to its end.
     await shell.locator('textarea').fill('boot:\n    LI   r1, 7\n    HLT\n');
@@ -188,7 +203,8 @@ describe('the simulators', () => {
     await shell.locator('[data-compare="done"]').waitFor({ timeout: 30_000 });
     const rows = shell.locator('.cmp-table tbody tr');
     await expect(rows.count()).resolves.toBe(6);
-    const slowdown = async (strategy: string) => Number(await shell.locator(`tr[data-strategy="${strategy}"] [data-slowdown]`).getAttribute('data-slowdown'));
+    const slowdown = async (strategy: string) =>
+      Number(await shell.locator(`tr[data-strategy="${strategy}"] [data-slowdown]`).getAttribute('data-slowdown'));
     expect(await slowdown('native')).toBe(1);
     const before = await slowdown('trap-and-emulate');
     expect(before).toBeGreaterThan(10);
@@ -231,7 +247,10 @@ describe('the simulators', () => {
     const shell = await start(page, 'memory', 'Jalankan simulator');
     const step = shell.getByRole('button', { name: 'Langkah' });
     await step.click();
-    await textMatching(shell.locator('[data-live]'), 'Akses 1 dari 9: baca alamat 37 (halaman 2) · Referensi memori akses ini: 1 dari 25');
+    await textMatching(
+      shell.locator('[data-live]'),
+      'Akses 1 dari 9: baca alamat 37 (halaman 2) · Referensi memori akses ini: 1 dari 25',
+    );
     for (let i = 0; i < 24; i++) await step.click();
     await textMatching(shell.locator('[data-live]'), 'Referensi memori akses ini: 25 dari 25');
     await expect(shell.locator('[data-walk-count]').getAttribute('data-walk-count')).resolves.toBe('24');
@@ -288,7 +307,10 @@ describe('the simulators', () => {
     const swapped = await number(page, '[data-result="peakSwapped"]');
     await shell.locator('[data-switch="ballooning"]').uncheck();
     await shell.locator('[data-switch="ksm"]').uncheck();
-    await page.waitForFunction((s) => Number(document.querySelector('[data-result="peakSwapped"]')?.textContent?.replace(/\D/g, '')) !== s, swapped);
+    await page.waitForFunction(
+      (s) => Number(document.querySelector('[data-result="peakSwapped"]')?.textContent?.replace(/\D/g, '')) !== s,
+      swapped,
+    );
     await expect(shell.locator('[data-result="peakShared"]').textContent()).resolves.toBe('0 MiB');
 
     await slide(page, '[data-slider="hostCores"]', 'End');

@@ -10,7 +10,8 @@ export interface SourceError {
   readonly message: string;
 }
 
-export type SourceCheck = { readonly ok: true; readonly program: Program } | { readonly ok: false; readonly errors: readonly SourceError[] };
+export type SourceCheck =
+  { readonly ok: true; readonly program: Program } | { readonly ok: false; readonly errors: readonly SourceError[] };
 
 /**
  * Assembles an edited guest program; errors come back as sentences in `locale`.

@@ -126,7 +126,11 @@ export interface ComparisonChart {
  * @example
  * comparisonChart(rows, 600).bars.map((b) => [b.strategy, Math.round(b.width)])
  */
-export function comparisonChart(rows: readonly ComparisonRow[], width: number, options: { left?: number; barHeight?: number; gap?: number } = {}): ComparisonChart {
+export function comparisonChart(
+  rows: readonly ComparisonRow[],
+  width: number,
+  options: { left?: number; barHeight?: number; gap?: number } = {},
+): ComparisonChart {
   const left = options.left ?? 200;
   const barHeight = options.barHeight ?? 22;
   const gap = options.gap ?? 10;

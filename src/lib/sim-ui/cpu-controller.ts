@@ -1,5 +1,17 @@
 import { guest, type GuestId } from '../../sim/guests/index.ts';
-import { disassemble, FLAG_IF, FLAG_N, FLAG_Z, MODE_USER, STOP_CRASHED, STOP_END, STOP_HALTED, type CpuState, type MachineVariant, type Program } from '../../sim/machine/index.ts';
+import {
+  disassemble,
+  FLAG_IF,
+  FLAG_N,
+  FLAG_Z,
+  MODE_USER,
+  STOP_CRASHED,
+  STOP_END,
+  STOP_HALTED,
+  type CpuState,
+  type MachineVariant,
+  type Program,
+} from '../../sim/machine/index.ts';
 import type { Locale } from '../../sim/locale.ts';
 import {
   cloneSession,

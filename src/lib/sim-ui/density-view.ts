@@ -1,6 +1,12 @@
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
-import { compareDensity, DEFAULT_DENSITY, densityCurve, type DensityParams, type DensityResult } from '../../sim/density/index.ts';
+import {
+  compareDensity,
+  DEFAULT_DENSITY,
+  densityCurve,
+  type DensityParams,
+  type DensityResult,
+} from '../../sim/density/index.ts';
 import type { ChartGeometry } from './overcommit-view';
 
 /** The sliders and switch of the density view. */

@@ -125,7 +125,13 @@ function createMemory(config: MemoryWalkConfig): MemoryState {
  * walkGrid('nested', 2, 2, refs, 3).cells.slice(0, 3).map((c) => [c.row, c.col, c.kind])
  * // [[0, 0, 'host-table'], [0, 1, 'host-table'], [0, 2, 'guest-table']]
  */
-export function walkGrid(mode: PagingMode, guestLevels: number, hostLevels: number, refs: readonly MemoryReference[], revealed: number): WalkGrid {
+export function walkGrid(
+  mode: PagingMode,
+  guestLevels: number,
+  hostLevels: number,
+  refs: readonly MemoryReference[],
+  revealed: number,
+): WalkGrid {
   const nested = mode === 'nested';
   const cells = refs.map((r, i): WalkCell => {
     let row = 0;

@@ -140,7 +140,8 @@ export function overcommitView(c: OvercommitControls, width: number, height = 26
     meanProgressPercent:
       reports.length === 0
         ? 100
-        : reports.reduce((a, r) => a + r.vms.reduce((b, v) => b + v.progressPercent, 0) / Math.max(1, r.vms.length), 0) / reports.length,
+        : reports.reduce((a, r) => a + r.vms.reduce((b, v) => b + v.progressPercent, 0) / Math.max(1, r.vms.length), 0) /
+          reports.length,
   };
 
   const w = Math.max(280, width);

@@ -91,8 +91,20 @@ export interface RingsLayout {
   readonly header: number;
   readonly columns: readonly { readonly world: World; readonly x: number; readonly width: number }[];
   readonly rows: readonly { readonly ring: Ring; readonly y: number; readonly height: number }[];
-  readonly actors: readonly (Placement & { readonly x: number; readonly y: number; readonly width: number; readonly height: number; readonly active: boolean })[];
-  readonly hardware: { readonly x: number; readonly y: number; readonly width: number; readonly height: number; readonly active: boolean };
+  readonly actors: readonly (Placement & {
+    readonly x: number;
+    readonly y: number;
+    readonly width: number;
+    readonly height: number;
+    readonly active: boolean;
+  })[];
+  readonly hardware: {
+    readonly x: number;
+    readonly y: number;
+    readonly width: number;
+    readonly height: number;
+    readonly active: boolean;
+  };
 }
 
 /**

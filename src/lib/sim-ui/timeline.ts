@@ -160,7 +160,19 @@ export function layoutTimeline(events: readonly TimelineEvent[], options: Timeli
       boxes[boxes.length - 1] = { ...prev, width: x + w - prev.x, count: prev.count + 1 };
       continue;
     }
-    boxes.push({ key: e.seq, slot: e.seq % capacity, x, width: w, y: laneY.get(e.event.lane) ?? 0, height: laneHeight, lane: e.event.lane, tone, marker, event: e.event, count: 1 });
+    boxes.push({
+      key: e.seq,
+      slot: e.seq % capacity,
+      x,
+      width: w,
+      y: laneY.get(e.event.lane) ?? 0,
+      height: laneHeight,
+      lane: e.event.lane,
+      tone,
+      marker,
+      event: e.event,
+      count: 1,
+    });
   }
   return { width, height, plotLeft: labelWidth, offset, lanes, boxes, ticks, span };
 }

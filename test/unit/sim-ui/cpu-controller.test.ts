@@ -75,7 +75,9 @@ describe('CpuController', () => {
     const id = controller({ locale: 'id' }).c;
     id.setSource('LI r1, 5\nHLTX\n');
     expect(id.snapshot.status).toBe('invalid');
-    expect(id.snapshot.errors).toEqual([{ line: 2, column: 1, message: expect.stringMatching(/^Baris 2, kolom 1: instruksi 'HLTX' tidak dikenal/) as string }]);
+    expect(id.snapshot.errors).toEqual([
+      { line: 2, column: 1, message: expect.stringMatching(/^Baris 2, kolom 1: instruksi 'HLTX' tidak dikenal/) as string },
+    ]);
     id.step();
     id.run();
     expect(id.snapshot.status).toBe('invalid');
@@ -125,7 +127,12 @@ describe('the native reference in lockstep (the POPF flaw)', () => {
   }
 
   it('classic machine, trap-and-emulate: finds the first POPF that leaves IF off, and fewer ticks reach the kernel', () => {
-    const { c, scheduler } = controller({ guestId: 'popf-flaw', strategy: 'trap-and-emulate', variant: 'classic', reference: true });
+    const { c, scheduler } = controller({
+      guestId: 'popf-flaw',
+      strategy: 'trap-and-emulate',
+      variant: 'classic',
+      reference: true,
+    });
     runToEnd(c, scheduler);
     const ref = c.snapshot.reference;
     expect(ref?.divergence?.afterText).toBe('POPF');
@@ -145,7 +152,12 @@ describe('the native reference in lockstep (the POPF flaw)', () => {
   });
 
   it('fixed machine: POPF traps, no divergence', () => {
-    const { c, scheduler } = controller({ guestId: 'popf-flaw', strategy: 'trap-and-emulate', variant: 'fixed', reference: true });
+    const { c, scheduler } = controller({
+      guestId: 'popf-flaw',
+      strategy: 'trap-and-emulate',
+      variant: 'fixed',
+      reference: true,
+    });
     runToEnd(c, scheduler);
     expect(c.snapshot.status).toBe('finished');
     expect(c.snapshot.reference?.divergence).toBeNull();

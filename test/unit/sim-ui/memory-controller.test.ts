@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { walkReferenceCount } from '../../../src/sim/memory/index.ts';
-import { MemoryController, modeTotals, WALK_SCRIPT, WALK_SPEEDS, walkGrid, type MemoryWalkConfig } from '../../../src/lib/sim-ui/memory-controller';
+import {
+  MemoryController,
+  modeTotals,
+  WALK_SCRIPT,
+  WALK_SPEEDS,
+  walkGrid,
+  type MemoryWalkConfig,
+} from '../../../src/lib/sim-ui/memory-controller';
 import { fakeScheduler } from './fake-scheduler';
 
 const make = (config: Partial<MemoryWalkConfig> = {}) => new MemoryController({ scheduler: fakeScheduler(), config });
@@ -96,7 +103,17 @@ describe('walkGrid', () => {
   });
 
   it('places a shadow walk on one row', () => {
-    const g = walkGrid('shadow', 2, 4, [{ kind: 'shadow-table', level: 0, frame: 1 }, { kind: 'shadow-table', level: 1, frame: 2 }, { kind: 'data', level: 0, frame: 3 }], 3);
+    const g = walkGrid(
+      'shadow',
+      2,
+      4,
+      [
+        { kind: 'shadow-table', level: 0, frame: 1 },
+        { kind: 'shadow-table', level: 1, frame: 2 },
+        { kind: 'data', level: 0, frame: 3 },
+      ],
+      3,
+    );
     expect([g.rows, g.cols]).toEqual([1, 3]);
     expect(g.cells.map((c) => c.col)).toEqual([0, 1, 2]);
   });

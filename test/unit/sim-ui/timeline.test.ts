@@ -50,7 +50,14 @@ describe('layoutTimeline', () => {
 
   it('on the event scale, a box keeps its position while the window moves on (only the offset changes)', () => {
     const window = (from: number) =>
-      Array.from({ length: 160 }, (_, i) => ev(from + i, { kind: i % 2 === 0 ? 'guest' : 'trap', lane: i % 2 === 0 ? 'guest-kernel' : 'monitor', at: from + i, cycles: 1 }));
+      Array.from({ length: 160 }, (_, i) =>
+        ev(from + i, {
+          kind: i % 2 === 0 ? 'guest' : 'trap',
+          lane: i % 2 === 0 ? 'guest-kernel' : 'monitor',
+          at: from + i,
+          cycles: 1,
+        }),
+      );
     const a = layoutTimeline(window(1000), { width: 800, scale: 'events' });
     const b = layoutTimeline(window(1003), { width: 800, scale: 'events' });
     const inA = new Map(a.boxes.map((x) => [x.key, x.x]));
@@ -100,7 +107,11 @@ describe('layoutTimeline', () => {
 
 describe('summarizeEvents', () => {
   it('counts lanes, traps and reasons for the text alternative', () => {
-    const s = summarizeEvents([...events, ev(15, { kind: 'trap', lane: 'monitor', at: 2102, cycles: 1500, reason: 'io' }), ev(16, { kind: 'trap', lane: 'monitor', at: 3602, cycles: 1500, reason: 'io' })]);
+    const s = summarizeEvents([
+      ...events,
+      ev(15, { kind: 'trap', lane: 'monitor', at: 2102, cycles: 1500, reason: 'io' }),
+      ev(16, { kind: 'trap', lane: 'monitor', at: 3602, cycles: 1500, reason: 'io' }),
+    ]);
     expect(s.total).toBe(7);
     expect(s.traps).toBe(3);
     expect(s.byLane).toEqual({ 'guest-user': 1, 'guest-kernel': 1, monitor: 4, hardware: 1 });

@@ -47,9 +47,15 @@ describe('density view', () => {
 
   it('more host RAM fits more VMs; page sharing fits more still; a heavier app fits fewer containers', () => {
     const base = densityView(DEFAULT_DENSITY_CONTROLS, 600);
-    expect(densityView({ ...DEFAULT_DENSITY_CONTROLS, hostRamGiB: 256 }, 600).vm.maxInstances).toBeGreaterThan(base.vm.maxInstances);
-    expect(densityView({ ...DEFAULT_DENSITY_CONTROLS, pageSharing: true }, 600).vm.maxInstances).toBeGreaterThan(base.vm.maxInstances);
-    expect(densityView({ ...DEFAULT_DENSITY_CONTROLS, appMilliCores: 500 }, 600).container.maxInstances).toBeLessThan(base.container.maxInstances);
+    expect(densityView({ ...DEFAULT_DENSITY_CONTROLS, hostRamGiB: 256 }, 600).vm.maxInstances).toBeGreaterThan(
+      base.vm.maxInstances,
+    );
+    expect(densityView({ ...DEFAULT_DENSITY_CONTROLS, pageSharing: true }, 600).vm.maxInstances).toBeGreaterThan(
+      base.vm.maxInstances,
+    );
+    expect(densityView({ ...DEFAULT_DENSITY_CONTROLS, appMilliCores: 500 }, 600).container.maxInstances).toBeLessThan(
+      base.container.maxInstances,
+    );
   });
 
   it('marks each maximum on its line', () => {
