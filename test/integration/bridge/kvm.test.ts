@@ -2,7 +2,7 @@
  * "Hello KVM": the micro-guest through the raw KVM API, driven over the WebSocket, and the typed
  * errors where KVM is missing, not a KVM device, or not permitted.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,7 +98,12 @@ describe('typed KVM errors', () => {
   it.skipIf(!asNobody)('as a user outside the kvm group → kvm-permission-denied, with the usermod fix', async () => {
     // Run the real bridge as `nobody` (setpriv), where /dev/kvm (root-only here, often root:kvm 0660) is closed.
     const found = findTestGuest();
-    const guestArgs = found.ok ? ['--labs-dir', found.guest.labsDir, '--guest-dir', found.guest.guestDir] : [];
+    // `nobody` must be able to read the images (the cache may live under root's home, as in CI),
+    // so that what fails is /dev/kvm and nothing else.
+    const readable = mkdtempSync(join(tmpdir(), 'bridge-nobody-'));
+    chmodSync(readable, 0o755);
+    if (found.ok) cpSync(found.guest.guestDir, readable, { recursive: true, dereference: true });
+    const guestArgs = found.ok ? ['--labs-dir', found.guest.labsDir, '--guest-dir', readable] : [];
     const bridge = await startBridgeProcess(guestArgs, ['/usr/bin/setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--']);
     try {
       const client = await TestClient.connect(bridge);
@@ -115,6 +120,7 @@ describe('typed KVM errors', () => {
       }
       await client.close();
     } finally {
+      rmSync(readable, { recursive: true, force: true });
       expect(await bridge.stop()).toBe(0);
     }
   }, 30_000);
