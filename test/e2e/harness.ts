@@ -5,6 +5,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import { expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startStaticServer } from '../../scripts/static-server.mjs';
 
@@ -77,4 +79,21 @@ export async function hydrated(page: Page, name: string): Promise<void> {
 export async function textMatching(locator: Locator, pattern: RegExp | string, timeout = 10_000): Promise<string> {
   await locator.filter({ hasText: pattern }).first().waitFor({ timeout });
   return (await locator.first().textContent()) ?? '';
+}
+
+/**
+ * Runs axe in the light and the dark theme (their colours differ, so contrast is checked in
+ * each) and fails on any serious or critical violation. `include` limits the scan to a part.
+ */
+export async function expectAccessible(page: Page, label: string, include?: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
+    if (include) builder = builder.include(include);
+    const results = await builder.analyze();
+    const serious = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+    expect(serious, `axe on ${label} (${colorScheme})`).toEqual([]);
+  }
 }

@@ -9,10 +9,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hydrated, newContext, startSite, textMatching, type Site } from './harness';
+import { expectAccessible, hydrated, newContext, type Site, startSite, textMatching } from './harness';
 import { isAlive, REPO, startBridgeProcess, waitFor, type BridgeProcess } from '../integration/bridge/support/bridge-process';
 import { buildHostCheck, gatherHostFacts } from '../../src/kvm-bridge/hostcheck';
 import { KvmError, probeKvm } from '../../src/kvm-bridge/kvm-api';
@@ -67,24 +66,6 @@ async function freePort(): Promise<number> {
 const terminalText = (page: Page): Promise<string> =>
   page.evaluate(() => document.querySelector('[data-kvm-terminal] .xterm-rows')?.textContent ?? '');
 
-async function axe(page: Page, what: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-      .analyze();
-    const serious = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${v.id} (${v.impact}): ${v.nodes
-            .map((n) => n.target.join(' '))
-            .slice(0, 3)
-            .join(' | ')}`,
-      );
-    expect(serious, `axe on ${what} (${colorScheme})`).toEqual([]);
-  }
-}
 
 async function openPanel(path: string): Promise<{ page: Page; external: string[]; close: () => Promise<void> }> {
   const context = await newContext(site);
@@ -205,7 +186,7 @@ describe('the KVM lab with a real bridge', () => {
         expect(await list.locator('[data-check="kvm-module"]').textContent()).toContain(String(module));
       } else if (check.kvmKind === 'hardware') expect(kind).toContain('perangkat keras');
       else expect(kind).toBe(text['kvm.host.kind.none']);
-      await axe(page, '/lab-kvm/ connected');
+      await expectAccessible(page, '/lab-kvm/ connected');
 
       const accel = page.locator('[data-kvm-accel]');
       const guestStatus = page.locator('[data-kvm-guest-status]');
@@ -287,7 +268,7 @@ describe('the KVM lab with a real bridge', () => {
         await page.locator('[data-kvm-hello-error]').waitFor({ timeout: 30_000 });
       }
 
-      await axe(page, '/lab-kvm/ with a guest, counters and Hello KVM');
+      await expectAccessible(page, '/lab-kvm/ with a guest, counters and Hello KVM');
       await page.locator('[data-kvm-stop]').click();
       await textMatching(guestStatus, text['kvm.reason.client-stop'], 15_000);
       await close();
@@ -330,7 +311,7 @@ describe('the KVM lab with a real bridge', () => {
       // A focused box shows its part only, and links to the whole lab.
       expect(await page.locator('[data-kvm-part="guest"]').count()).toBe(0);
       expect(await page.locator('.kvm-more a').getAttribute('href')).toBe('/en/kvm-lab/');
-      await axe(page, 'lesson 11 (en) connected');
+      await expectAccessible(page, 'lesson 11 (en) connected');
       await close();
     },
     60_000,

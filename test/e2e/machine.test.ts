@@ -9,9 +9,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { DIST, hydrated, newContext, startSite, type Site } from './harness';
+import { DIST, expectAccessible, hydrated, newContext, type Site, startSite } from './harness';
 import { guestManifestSchema } from '../../src/schemas/guest-manifest';
 import { machineText } from '../../src/i18n/machine';
 import { lessonSchema } from '../../src/schemas/lesson';
@@ -88,24 +87,6 @@ async function run(page: Page, command: string, timeoutMs = 30_000): Promise<str
   return lines.slice(begin + 1, end).join('\n');
 }
 
-async function axe(page: Page, label: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-      .analyze();
-    const serious = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${v.id} (${v.impact}): ${v.nodes
-            .map((n) => n.target.join(' '))
-            .slice(0, 3)
-            .join(' | ')}`,
-      );
-    expect(serious, `axe on ${label} (${colorScheme})`).toEqual([]);
-  }
-}
 
 describe('the browser PC', () => {
   it('starts in lesson 1 from the snapshot, answers a typed command and passes axe while running', async () => {
@@ -139,7 +120,7 @@ describe('the browser PC', () => {
     await expect(run(page, 'echo $((6 * 7))')).resolves.toBe('42');
     expect(await screen(page)).toMatch(/^~ #$/m);
 
-    await axe(page, `${lesson01} with the machine running`);
+    await expectAccessible(page, `${lesson01} with the machine running`);
     await context.close();
   });
 
@@ -159,7 +140,7 @@ describe('the browser PC', () => {
     await expect(run(page, 'mount -o loop kursus.iso /mnt && cat /mnt/README.TXT | head -n 1')).resolves.toMatch(
       /Hello from inside an ISO image!$/,
     );
-    await axe(page, '/en/machine/ with the machine running');
+    await expectAccessible(page, '/en/machine/ with the machine running');
 
     await page.locator('a.lang-switch').click();
     await page.waitForURL('**/mesin/');

@@ -4,10 +4,9 @@
  * other language, and no broken internal link or anchor.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIST, builtPages, newContext, startSite, type Site } from './harness';
+import { builtPages, DIST, expectAccessible, newContext, type Site, startSite } from './harness';
 
 let site: Site;
 const pages = builtPages();
@@ -49,15 +48,7 @@ describe('every page', () => {
     const lang = await page.locator('html').getAttribute('lang');
     expect(lang).toBe(path.startsWith('/en/') ? 'en' : 'id');
 
-    // Both themes: the colours differ, so contrast is checked in each.
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-      const serious = results.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
-      expect(serious, `axe on ${path} (${colorScheme})`).toEqual([]);
-    }
+    await expectAccessible(page, path);
 
     const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
     for (const href of hrefs) {

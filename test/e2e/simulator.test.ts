@@ -5,9 +5,8 @@
  * axe in both themes once started.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
-import { hydrated, newContext, startSite, textMatching, type Site } from './harness';
+import { expectAccessible, hydrated, newContext, type Site, startSite, textMatching } from './harness';
 import { lessonSchema } from '../../src/schemas/lesson';
 import { readLessonFile } from '../support/content';
 
@@ -66,25 +65,6 @@ async function start(page: Page, model: Model, label: string) {
   return shell;
 }
 
-async function axeIsland(page: Page, model: Model) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    const results = await new AxeBuilder({ page })
-      .include(`[data-sim="${model}"]`)
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
-      .analyze();
-    const serious = results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${v.id} (${v.impact}): ${v.nodes
-            .map((n) => n.target.join(' '))
-            .slice(0, 3)
-            .join(' | ')}`,
-      );
-    expect(serious, `axe on the started ${model} island (${colorScheme})`).toEqual([]);
-  }
-}
 
 const number = async (page: Page, selector: string): Promise<number> =>
   Number(((await page.locator(selector).first().textContent()) ?? '').replace(/[^\d]/g, ''));
@@ -111,7 +91,7 @@ describe('the simulators', () => {
     const { page, heavy } = opened;
     const shell = await start(page, 'cpu-flaw', 'Jalankan simulator');
     expect(heavy.some((p) => p.includes('/CpuLab.'))).toBe(true);
-    await axeIsland(page, 'cpu-flaw');
+    await expectAccessible(page, 'the started cpu-flaw island', '[data-sim="cpu-flaw"]');
 
     const live = shell.locator('[data-live]');
     await textMatching(live, /^Siap · instruksi ke-0/);
@@ -168,7 +148,7 @@ describe('the simulators', () => {
     await textMatching(shell.locator('[data-asm-error]'), /^Baris 2, kolom 1: instruksi 'HLTX' tidak dikenal; maksudnya 'HLT'\?/);
     await expect(editor.getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(shell.getByRole('button', { name: 'Langkah' }).isDisabled()).resolves.toBe(true);
-    await axeIsland(page, 'cpu-flaw');
+    await expectAccessible(page, 'the started cpu-flaw island', '[data-sim="cpu-flaw"]');
     await context.close();
     context = undefined;
   });
@@ -208,7 +188,7 @@ describe('the simulators', () => {
     expect(await slowdown('native')).toBe(1);
     const before = await slowdown('trap-and-emulate');
     expect(before).toBeGreaterThan(10);
-    await axeIsland(page, 'strategies');
+    await expectAccessible(page, 'the started strategies island', '[data-sim="strategies"]');
 
     await shell.locator('[data-cost-model] summary').click();
     const cost = shell.locator('input[data-cost="trapRoundTrip"]');
@@ -235,7 +215,7 @@ describe('the simulators', () => {
     for (let i = 0; i < 4; i++) await shell.getByRole('button', { name: 'Step' }).click();
     await shell.locator('[data-timeline] rect[data-kind="exit"]').first().waitFor();
     await shell.locator('[data-counter="exits"]').waitFor();
-    await axeIsland(page, 'strategies');
+    await expectAccessible(page, 'the started strategies island', '[data-sim="strategies"]');
     await context.close();
     context = undefined;
   });
@@ -255,7 +235,7 @@ describe('the simulators', () => {
     await textMatching(shell.locator('[data-live]'), 'Referensi memori akses ini: 25 dari 25');
     await expect(shell.locator('[data-walk-count]').getAttribute('data-walk-count')).resolves.toBe('24');
     await expect(shell.locator('svg [data-ref]').count()).resolves.toBe(25);
-    await axeIsland(page, 'memory');
+    await expectAccessible(page, 'the started memory island', '[data-sim="memory"]');
     // The next access is the same page: a TLB hit, no walk.
     await step.click();
     await expect(shell.locator('[data-tlb]').getAttribute('data-tlb')).resolves.toBe('hit');
@@ -296,7 +276,7 @@ describe('the simulators', () => {
     const ratios = shell.locator('[data-ratios]');
     await textMatching(ratios, 'Rasio vCPU per core: 3 : 1');
     const needed = await shell.locator('[data-result="peakNeeded"]').textContent();
-    await axeIsland(page, 'overcommit');
+    await expectAccessible(page, 'the started overcommit island', '[data-sim="overcommit"]');
 
     await slide(page, '[data-slider="vmCount"]', 'ArrowRight', 8); // 12 → 20 VMs
     await textMatching(shell.locator('output[for="sim-overcommit-count"]'), /^20$/);
@@ -328,7 +308,7 @@ describe('the simulators', () => {
     const ct = async () => Number((await shell.locator('[data-max="container"]').textContent())?.replace(/\D/g, ''));
     expect(await vm()).toBe(196);
     expect(await ct()).toBe(316);
-    await axeIsland(page, 'density');
+    await expectAccessible(page, 'the started density island', '[data-sim="density"]');
 
     // VMs are limited by RAM here: sharing identical guest-OS pages fits more of them.
     await textMatching(shell.locator('[data-limit="vm"]'), 'RAM');
