@@ -161,7 +161,7 @@ export class TestClient {
     for (;;) {
       text += this.takeOutput(guestId);
       if (pattern.test(text)) return text;
-      if (Date.now() > deadline) throw new Error(`console never matched ${pattern}; got ${JSON.stringify(text.slice(-500))}`);
+      if (Date.now() > deadline) throw new Error(`console never matched ${pattern}; got ${JSON.stringify(text.slice(-4000))}`);
       await this.next((m) => m.type === 'output' && m.guestId === guestId, deadline - Date.now()).then(
         (m) => (text += m.type === 'output' ? m.data : ''),
         () => undefined,
