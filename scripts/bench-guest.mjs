@@ -37,6 +37,7 @@ import { brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { DIRS } from './guest/paths.mjs';
 import { startStaticServer } from './static-server.mjs';
+import { guestManifestSchema } from '../src/schemas/guest-manifest.ts';
 
 const root = fileURLToPath(new URL('../dist/', import.meta.url));
 const ARGS = [
@@ -191,6 +192,8 @@ try {
     throw new Error('dist/guest/ is missing: run `npm run guest:build` and `npm run build` first');
   }
 
+  const guestManifest = guestManifestSchema.parse(JSON.parse(readFileSync(path.join(root, 'guest', 'manifest.json'), 'utf8')));
+
   // 1. Snapshot starts, fresh profile each; the first also counts the bytes.
   /** @type {number[]} */
   const snapshotMs = [];
@@ -336,6 +339,7 @@ try {
     bytesCompression: 'brotli-11 of each response body, computed by this script: scripts/static-server.mjs does not compress',
     bytesPage: sum(page1),
     bytesMachine: Object.fromEntries(machineFiles.map((t) => [t.url.replace(/^.*\//, ''), t.compressed])),
+    guestMemoryBytes: guestManifest.machine.memoryBytes,
     tabMemoryBytes: tab.rss,
     tabMemoryPssBytes: tab.pss,
     tabMemoryPrivateBytes: tab.private,
@@ -343,7 +347,7 @@ try {
     tabMemoryAfterVbenchPssBytes: tabAfter.pss,
     tabMemoryAfterVbenchPrivateBytes: tabAfter.private,
     tabMemoryMethod:
-      'VmRSS (/proc/PID/status) of the renderer process whose memory grew most when the machine started (renderer pids from CDP SystemInfo.getProcessInfo), guest running at its prompt after one command; again after `vbench`, whose page-fault workload touches ~80 MB of guest RAM. RSS counts pages shared with other Chromium processes (mostly the binary’s code) in full; PSS shares them out and private counts only this process’s pages (/proc/PID/smaps_rollup). v86 zeroes all guest RAM when it restores a state, so the 128 MiB guest is resident from the start',
+      'VmRSS (/proc/PID/status) of the renderer process whose memory grew most when the machine started (renderer pids from CDP SystemInfo.getProcessInfo), guest running at its prompt after one command; again after `vbench`, whose page-fault workload faults in ~80 MB of fresh pages, 256 KiB at a time. RSS counts pages shared with other Chromium processes (mostly the binary’s code) in full; PSS shares them out and private counts only this process’s pages (/proc/PID/smaps_rollup). v86 zeroes all guest RAM when it restores a state, so all of guest RAM (the manifest’s machine.memoryBytes) is resident from the start',
     renderers: afterVbench.map(({ pid, rss, pss, private: priv, grewBy }) => ({ pid, rss, pss, private: priv, grewBy })),
     uaSpecificMemoryBytes: uaSpecificMemory,
     uaSpecificMemoryNote:

@@ -11,14 +11,14 @@
  *   npm run guest:build -- --kernel=debian   Debian's i386 kernel instead of building one
  *                                      (fallback only: slower boot, no loop/ISO 9660/virtio)
  *
- * Steps: bios (SeaBIOS) → kernel (linux-source-6.1, minutes) → tools (C, i386) →
- * busybox (i386 .deb) → iso (xorriso, lesson 2's image) → initramfs (cpio) → snapshot (boot in v86, save state, zstd) →
- * manifest → publish.
+ * Steps: bios (SeaBIOS) → tools (C, i386) → busybox (i386 .deb) → iso (xorriso, lesson 2's
+ * image) → initramfs (cpio) → kernel (linux-source-6.1 with the initramfs inside, minutes) →
+ * snapshot (boot in v86, save state, zstd) → manifest → publish.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { GUEST_CMDLINE, GUEST_MEMORY_BYTES } from '../../src/lib/vm/guest-image.ts';
+import { GUEST_CMDLINE, GUEST_MACHINES } from '../../src/lib/vm/guest-image.ts';
 import { BIOS, copyBios } from './bios.mjs';
 import { getBusybox } from './busybox.mjs';
 import { installedVersion } from './debian.mjs';
@@ -57,20 +57,23 @@ const debianPackage = ({ name, version, arch }, role) => ({ registry: 'debian', 
 const started = Date.now();
 try {
   const bios = await copyBios();
-  const kernel = flags.kernel === 'debian' ? await debianKernel({ refresh: flags.refresh ?? false }) : await buildKernel();
   const tools = await buildTools();
   const busybox = await getBusybox({ refresh: flags.refresh ?? false });
   const iso = await buildIso();
   const initramfs = await buildInitramfs(busybox, ISO);
-  const snapshot = await buildSnapshot({ bios: BIOS, kernel: BZIMAGE, initrd: INITRAMFS });
+  // Debian's kernel cannot carry our initramfs, so that machine loads it as a separate initrd.
+  const fallback = flags.kernel === 'debian';
+  const kernel = fallback ? await debianKernel({ refresh: flags.refresh ?? false }) : await buildKernel(INITRAMFS);
+  const machine = fallback ? GUEST_MACHINES.separate : GUEST_MACHINES.embedded;
+  const snapshot = await buildSnapshot({ bios: BIOS, kernel: BZIMAGE, ...(fallback ? { initrd: INITRAMFS } : {}) }, machine);
 
   const k = kernel.info;
   const s = snapshot.info;
-  const outputs = [BIOS, BZIMAGE, INITRAMFS, STATE];
+  const outputs = [BIOS, BZIMAGE, ...(fallback ? [INITRAMFS] : []), STATE];
   const src = (/** @type {string} */ f) => path.join(GUEST_SRC, f);
   const { manifest } = await writeManifest(
     {
-      machine: { memoryBytes: GUEST_MEMORY_BYTES, cmdline: GUEST_CMDLINE, kernelRelease: k.kernelRelease },
+      machine: { ...machine, cmdline: GUEST_CMDLINE, kernelRelease: k.kernelRelease },
       packages: [
         debianPackage(k.sourcePackage, flags.kernel === 'debian' ? 'kernel (Debian binary, fallback)' : 'kernel source'),
         debianPackage(bios.package, 'BIOS (bios.bin)'),
@@ -103,7 +106,9 @@ try {
           ].map(src),
         )),
         ...(await repoInputs(iso.sources)),
-        // An intermediate file (it goes into initramfs.cpio as /root/kursus.iso), listed so it can be checked too.
+        // Intermediate files (kursus.iso goes into initramfs.cpio as /root/kursus.iso, and that into
+        // the bzImage), listed so they can be checked too.
+        ...(fallback ? [] : [{ ...(await fileDigest(INITRAMFS)), name: 'initramfs.cpio', from: 'scripts/guest/initramfs.mjs (inside bzImage)' }]),
         { ...(await fileDigest(ISO)), name: 'kursus.iso', from: `xorriso ${iso.package.version} ← scripts/guest/iso/` },
       ],
       measurements: {

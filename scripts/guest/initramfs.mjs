@@ -14,7 +14,8 @@ import { runStep } from './stamp.mjs';
 import { ISO_GUEST_PATH } from './iso.mjs';
 import { TOOL_NAMES } from './tools.mjs';
 
-export const INITRAMFS = path.join(DIRS.out, 'initramfs.cpio');
+/** Built into the bzImage (kernel.mjs); served on its own only beside Debian's fallback kernel. */
+export const INITRAMFS = path.join(DIRS.work, 'initramfs.cpio');
 
 /**
  * Applet paths (`/bin/ls`, `/sbin/ip`…) as busybox lists them. The i386 binary runs on an
@@ -92,7 +93,7 @@ export async function buildInitramfs(busybox, iso) {
         { path: 'etc/group', type: 'file', data: 'root:x:0:\nnogroup:x:65534:\n' },
       ];
       const archive = cpioNewc(entries);
-      await mkdir(DIRS.out, { recursive: true });
+      await mkdir(DIRS.work, { recursive: true });
       await writeFile(INITRAMFS, archive);
       process.stderr.write(`initramfs: ${entries.length} entries, ${(archive.length / 1024).toFixed(0)} KiB\n`);
       return { entries: entries.length, applets: applets.length };

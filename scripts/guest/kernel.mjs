@@ -1,10 +1,11 @@
 // @ts-check
 /**
  * The guest kernel: Debian's `linux-source-6.1`, `make ARCH=i386 tinyconfig`, plus the
- * course's fragment (scripts/guest/kernel.config), built as an LZ4 bzImage. The object
- * tree stays in the cache, so a changed fragment rebuilds only what it touches.
+ * course's fragment (scripts/guest/kernel.config), built as an LZ4 bzImage with the
+ * initramfs inside it (one file boots the guest in v86 and QEMU). The object tree stays in
+ * the cache, so a changed fragment or initramfs rebuilds only what it touches.
  */
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -63,18 +64,22 @@ async function unpackSource(/** @type {string} */ version) {
  * not name with allnoconfig: options that the fragment makes visible (IPv6 under INET,
  * input drivers, …) stay off instead of taking their usual defaults.
  */
-async function configure() {
+async function configure(/** @type {string} */ initramfs) {
   await mkdir(OBJ, { recursive: true });
+  // The initramfs path is this machine's, so it is a generated fragment, not a line of kernel.config.
+  const embed = path.join(OBJ, 'lab-initramfs.config');
+  await writeFile(embed, `CONFIG_INITRAMFS_SOURCE=${JSON.stringify(initramfs)}\nCONFIG_INITRAMFS_COMPRESSION_NONE=y\n`);
   // The three fragments `make tinyconfig` uses (tiny-base.config turns on EXPERT, without
   // which Kconfig forces options such as KALLSYMS and SLUB on).
   const fragments = ['kernel/configs/tiny-base.config', 'kernel/configs/tiny.config', 'arch/x86/configs/tiny.config'].map((f) =>
     path.join(SOURCE, f),
   );
-  await run(path.join(SOURCE, 'scripts/kconfig/merge_config.sh'), ['-n', '-O', OBJ, ...fragments, FRAGMENT], {
+  await run(path.join(SOURCE, 'scripts/kconfig/merge_config.sh'), ['-n', '-O', OBJ, ...fragments, FRAGMENT, embed], {
     cwd: SOURCE,
     env: { ...process.env, ARCH: 'i386' },
   });
-  const problems = configMismatches(await readFile(FRAGMENT, 'utf8'), await readFile(path.join(OBJ, '.config'), 'utf8'));
+  const wanted = (await readFile(FRAGMENT, 'utf8')) + (await readFile(embed, 'utf8'));
+  const problems = configMismatches(wanted, await readFile(path.join(OBJ, '.config'), 'utf8'));
   if (problems.length > 0) {
     const list = problems.map((p) => `  ${p.option}: wanted ${p.wanted}, got ${p.got}`).join('\n');
     throw new Error(`scripts/guest/kernel.config asks for options Kconfig did not keep (a dependency is missing):\n${list}`);
@@ -117,14 +122,18 @@ const storedNumber = (info, field) => {
   return typeof value === 'number' ? value : undefined;
 };
 
-/** Builds (or keeps) out/bzImage. */
-export async function buildKernel() {
+/**
+ * Builds (or keeps) out/bzImage.
+ * @param {string} initramfs the cpio to build into the kernel (initramfs.mjs)
+ */
+export async function buildKernel(initramfs) {
   const source = await installedVersion(PACKAGE);
   const gcc = await installedVersion('gcc-12');
   const key = {
     source: source.version,
     gcc: gcc.version,
     fragment: digest(await readFile(FRAGMENT)),
+    initramfs: digest(await readFile(initramfs)),
     recipe: digest(
       (await readFile(new URL(import.meta.url))).toString() +
         (await readFile(new URL('./kconfig.mjs', import.meta.url))).toString(),
@@ -138,7 +147,8 @@ export async function buildKernel() {
     run: async (why) => {
       process.stderr.write(`kernel: building (${why})\n`);
       await unpackSource(source.version);
-      await configure();
+      // The real path: the same cache reached through another checkout's symlink is the same input.
+      await configure(await realpath(initramfs));
       const fromScratch = !existsSync(path.join(OBJ, 'vmlinux'));
       const { lines, seconds } = await compile(
         fromScratch ? (storedNumber(previous, 'fullBuildLines') ?? FIRST_BUILD_LINES) : undefined,

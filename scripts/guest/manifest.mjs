@@ -26,7 +26,7 @@ export function makeManifest(facts) {
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
   const { kernelBuildSeconds, ...measured } = facts.measurements;
   return guestManifestSchema.parse({
-    schemaVersion: 1,
+    schemaVersion: 2,
     builtAt: facts.builtAt.toISOString(),
     machine: facts.machine,
     packages: [...facts.packages].sort(byName),

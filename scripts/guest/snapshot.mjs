@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { GUEST_CMDLINE, GUEST_MEMORY_BYTES, GUEST_V86_DEVICES } from '../../src/lib/vm/guest-image.ts';
+import { GUEST_CMDLINE, GUEST_V86_DEVICES } from '../../src/lib/vm/guest-image.ts';
 import { run } from './exec.mjs';
 import { digest } from './hash.mjs';
 import { DIRS } from './paths.mjs';
@@ -30,20 +30,21 @@ export function v86Version() {
 }
 
 /**
- * @param {{ bios: string, kernel: string, initrd: string }} files
+ * @param {{ bios: string, kernel: string, initrd?: string }} files
+ * @param {import('../../src/lib/vm/guest-image.ts').GuestMachine} machine
  */
-export async function buildSnapshot(files) {
+export async function buildSnapshot(files, machine) {
   const bytes = {
     bios: await readFile(files.bios),
     kernel: await readFile(files.kernel),
-    initrd: await readFile(files.initrd),
+    ...(files.initrd ? { initrd: await readFile(files.initrd) } : {}),
   };
   const key = {
     bios: digest(bytes.bios),
     kernel: digest(bytes.kernel),
-    initrd: digest(bytes.initrd),
+    initrd: bytes.initrd ? digest(bytes.initrd) : null,
     v86: v86Version(),
-    memory: GUEST_MEMORY_BYTES,
+    machine,
     cmdline: GUEST_CMDLINE,
     devices: GUEST_V86_DEVICES,
     recipe: digest(
@@ -57,7 +58,7 @@ export async function buildSnapshot(files) {
     outputs: [STATE],
     run: async (why) => {
       const progress = createProgress({ label: `snapshot: booting in v86 (${why})` });
-      const guest = new NodeGuest(bytes);
+      const guest = new NodeGuest(bytes, machine);
       let raw;
       let coldBootMs;
       try {
@@ -75,7 +76,7 @@ export async function buildSnapshot(files) {
       await writeFile(RAW_STATE, raw);
       // zstd -19: v86 decompresses states itself; level 19 is slow to write, fast to read.
       await run('zstd', ['-19', '-q', '-f', '-o', STATE, RAW_STATE]);
-      const restoreMs = await checkRestore(await readFile(STATE));
+      const restoreMs = await checkRestore(await readFile(STATE), machine);
       progress.finish(
         `prompt after ${coldBootMs} ms cold boot; state ${(raw.length / 1e6).toFixed(1)} MB raw; restore to prompt ${restoreMs} ms`,
       );
@@ -88,9 +89,10 @@ export async function buildSnapshot(files) {
  * Restores the compressed state and runs a command, so a state that does not come back is
  * caught at build time rather than in a learner's browser.
  * @param {Uint8Array} state
+ * @param {import('../../src/lib/vm/guest-image.ts').GuestMachine} machine
  */
-async function checkRestore(state) {
-  const guest = new NodeGuest({ state });
+async function checkRestore(state, machine) {
+  const guest = new NodeGuest({ state }, machine);
   try {
     // The restored shell waits at its prompt; a newline makes it draw a fresh one.
     await guest.ready;

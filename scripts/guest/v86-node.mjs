@@ -10,7 +10,6 @@ import {
   AGENT_PORT,
   CONSOLE_PORT,
   GUEST_CMDLINE,
-  GUEST_MEMORY_BYTES,
   GUEST_V86_DEVICES,
   agentWinsize,
 } from '../../src/lib/vm/guest-image.ts';
@@ -21,7 +20,8 @@ import { matchPrompt } from '../../src/lib/vm/prompt.ts';
 export const V86_WASM = createRequire(import.meta.url).resolve('v86/build/v86.wasm');
 
 /**
- * @typedef {{ bios: Uint8Array, kernel: Uint8Array, initrd: Uint8Array }} BootFiles
+ * @typedef {{ bios: Uint8Array, kernel: Uint8Array, initrd?: Uint8Array }} BootFiles
+ * @typedef {import('../../src/lib/vm/guest-image.ts').GuestMachine} GuestMachine
  * @typedef {{ state: Uint8Array }} SavedState
  */
 
@@ -31,8 +31,14 @@ const arrayBuffer = (bytes) =>
 
 /** A running guest; `output` is everything it has written to its serial console. */
 export class NodeGuest {
-  /** @param {BootFiles | SavedState} source */
-  constructor(source) {
+  /**
+   * @param {BootFiles | SavedState} source
+   * @param {GuestMachine} machine the machine the image was built for (manifest `machine`)
+   */
+  constructor(source, machine) {
+    if (!('state' in source) && machine.separateInitrd !== Boolean(source.initrd)) {
+      throw new Error(machine.separateInitrd ? 'this machine boots with a separate initrd' : 'this kernel carries its initramfs: no initrd');
+    }
     this.startedAt = performance.now();
     this.output = '';
     /** @type {Array<() => void>} */
@@ -40,7 +46,7 @@ export class NodeGuest {
     const decoder = new TextDecoder('utf-8');
     this.emulator = new V86({
       wasm_path: V86_WASM,
-      memory_size: GUEST_MEMORY_BYTES,
+      memory_size: machine.memoryBytes,
       autostart: true,
       disable_keyboard: true,
       disable_mouse: true,
@@ -52,7 +58,7 @@ export class NodeGuest {
         : {
             bios: { buffer: arrayBuffer(source.bios) },
             bzimage: { buffer: arrayBuffer(source.kernel) },
-            initrd: { buffer: arrayBuffer(source.initrd) },
+            ...(source.initrd ? { initrd: { buffer: arrayBuffer(source.initrd) } } : {}),
             cmdline: GUEST_CMDLINE,
           }),
     });

@@ -8,7 +8,8 @@ import type { Accel } from './protocol.ts';
 
 export interface GuestPaths {
   kernel: string;
-  initramfs: string;
+  /** Absent when the kernel carries its initramfs (`-initrd` is then left out). */
+  initramfs?: string | undefined;
   /** Unix socket QEMU listens on for QMP. */
   qmpSocket: string;
   /** Unix socket QEMU listens on for the first serial port. */
@@ -57,8 +58,7 @@ export function buildQemuArgs(lab: Lab, variantId: string, accel: Accel, paths: 
     '-S',
     '-kernel',
     paths.kernel,
-    '-initrd',
-    paths.initramfs,
+    ...(paths.initramfs === undefined ? [] : ['-initrd', paths.initramfs]),
     '-append',
     cmdline,
     '-chardev',

@@ -41,13 +41,15 @@ export const guestFileSchema = z
 export const guestManifestSchema = z
   .object({
     /** Bumped when the manifest's shape changes. */
-    schemaVersion: z.literal(1),
+    schemaVersion: z.literal(2),
     /** When the newest output was produced (ISO 8601, UTC). */
     builtAt: z.iso.datetime(),
     /** How v86 must be configured to run the image (a state restores only into the same configuration). */
     machine: z
       .object({
         memoryBytes: z.number().int().positive(),
+        /** Whether v86 loads the initramfs as a separate initrd (Debian's fallback kernel) or it is inside the bzImage. */
+        separateInitrd: z.boolean(),
         cmdline: z.string(),
         /** `uname -r` of the kernel, e.g. `6.1.192`. */
         kernelRelease: z.string().min(1),

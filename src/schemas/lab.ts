@@ -64,8 +64,8 @@ export const labGuestSchema = z
     memoryMiB: z.number().int().min(16).max(1024),
     /** Kernel image, a file in the guest image directory (`--guest-dir`, default .cache/guest). */
     kernel: imageFileNameSchema,
-    /** Initramfs, a file in the same directory. */
-    initramfs: imageFileNameSchema,
+    /** Initramfs, a file in the same directory; absent when the kernel carries its own (as the course's does). */
+    initramfs: imageFileNameSchema.optional(),
     /** Kernel command line; the bridge appends `console=ttyS0,115200`. Default: empty. */
     cmdline: z.string().max(500).default(''),
     /**

@@ -160,7 +160,9 @@ describe('the browser PC', () => {
     // Kernel messages with their boot timestamps: a snapshot start shows only a prompt.
     expect(text).toMatch(/^\[\s*\d+\.\d{6}\] Freeing unused kernel image/m);
     expect(text).toMatch(/Run \/init as init process/);
-    for (const f of ['bios.bin', 'bzImage', 'initramfs.cpio']) expect(files).toContain(`/guest/${f}`);
+    for (const f of ['bios.bin', 'bzImage']) expect(files).toContain(`/guest/${f}`);
+    // The course's kernel carries its initramfs: no separate initrd is fetched.
+    expect(files).not.toContain('/guest/initramfs.cpio');
     expect(files).not.toContain('/guest/state.bin.zst');
     await expect(run(page, 'cat /proc/cmdline')).resolves.toBe('console=ttyS0,115200 tsc=reliable');
     await context.close();

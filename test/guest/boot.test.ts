@@ -1,14 +1,13 @@
 // Cold boot of the real image in v86 under Node, then commands over the serial console.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchPrompt } from '../../src/lib/vm/prompt';
-import { NodeGuest, expectedCpuChecksum, parseVbench, readGuestFiles, readManifest } from './harness';
+import { NodeGuest, bootFiles, builtMachine, expectedCpuChecksum, parseVbench, readManifest } from './harness';
 
 let guest: NodeGuest;
 let bootMs = 0;
 
 beforeAll(async () => {
-  const files = readGuestFiles(['bios', 'kernel', 'initrd']);
-  guest = new NodeGuest({ bios: files.bios, kernel: files.kernel, initrd: files.initrd });
+  guest = new NodeGuest(bootFiles(), builtMachine());
   await guest.waitForPrompt({ timeoutMs: 90_000 });
   bootMs = guest.elapsedMs();
   console.info(`guest: cold boot to prompt in ${Math.round(bootMs)} ms`);
@@ -23,6 +22,18 @@ describe('cold boot in v86', () => {
     expect(guest.output).toMatch(/Run \/init as init process/);
     expect(matchPrompt(guest.output)).toEqual({ cwd: '~', root: true });
     expect(bootMs).toBeLessThan(60_000);
+  });
+
+  it('boots with the initramfs inside the bzImage, in the RAM the manifest gives the machine', async () => {
+    const machine = builtMachine();
+    expect(machine.separateInitrd).toBe(false);
+    const { output } = await guest.run('grep MemTotal /proc/meminfo');
+    const kib = Number(/MemTotal:\s+(\d+) kB/.exec(output)?.[1]);
+    // The kernel keeps its own code and reserved areas out of MemTotal.
+    expect(kib * 1024).toBeLessThanOrEqual(machine.memoryBytes);
+    expect(kib * 1024).toBeGreaterThan(machine.memoryBytes * 0.7);
+    // An external initrd would be announced; the built-in one unpacks silently.
+    expect(guest.output).not.toMatch(/Trying to unpack rootfs image as initramfs/);
   });
 
   it('runs the kernel the manifest names, on i686', async () => {

@@ -1,14 +1,15 @@
 // Shared by the guest tier: the built image's files, read from the pipeline's output folder.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { INITRAMFS } from '../../scripts/guest/initramfs.mjs';
 import { DIRS } from '../../scripts/guest/paths.mjs';
-import { GUEST_FILES, type GuestFile } from '../../src/lib/vm/guest-image';
+import { GUEST_FILES, type GuestFile, type GuestMachine } from '../../src/lib/vm/guest-image';
 import { guestManifestSchema, type GuestManifest } from '../../src/schemas/guest-manifest';
 
 export { NodeGuest } from '../../scripts/guest/v86-node.mjs';
 
-/** Path of an output file of `npm run guest:build`. */
-export const outputPath = (file: GuestFile) => path.join(DIRS.out, GUEST_FILES[file]);
+/** Path of an output file of `npm run guest:build` (the initramfs is an intermediate: see GuestMachine). */
+export const outputPath = (file: GuestFile) => (file === 'initrd' ? INITRAMFS : path.join(DIRS.out, GUEST_FILES[file]));
 
 /** Path of a host-runnable tool binary. */
 export const toolPath = (name: 'cpuid-info' | 'vbench') => path.join(DIRS.tools, name);
@@ -32,6 +33,18 @@ export function readGuestFiles<F extends GuestFile>(files: readonly F[]): Record
 export function readManifest(): GuestManifest {
   const { manifest } = readGuestFiles(['manifest']);
   return guestManifestSchema.parse(JSON.parse(new TextDecoder().decode(manifest)));
+}
+
+/** The machine the image was built for (the manifest's `machine`). */
+export function builtMachine(): GuestMachine {
+  const { memoryBytes, separateInitrd } = readManifest().machine;
+  return { memoryBytes, separateInitrd };
+}
+
+/** What v86 or QEMU boots from scratch: the initramfs file only where it is not inside the bzImage. */
+export function bootFiles(): { bios: Uint8Array; kernel: Uint8Array; initrd?: Uint8Array } {
+  const { bios, kernel } = readGuestFiles(['bios', 'kernel']);
+  return builtMachine().separateInitrd ? { bios, kernel, initrd: readGuestFiles(['initrd']).initrd } : { bios, kernel };
 }
 
 /** One parsed line of vbench output. */

@@ -5,7 +5,7 @@
 // learner will see must be what the guest prints.
 import { afterEach, describe, expect, it } from 'vitest';
 import { lessonKeys, readLessonFile } from '../support/content';
-import { NodeGuest, readGuestFiles } from './harness';
+import { NodeGuest, builtMachine, readGuestFiles } from './harness';
 
 interface MachineBox {
   key: string;
@@ -98,7 +98,7 @@ describe('hands-on boxes with the browser PC', () => {
     '%s: every command works in the guest and shows what the text says',
     async (_name, box) => {
       const { state } = readGuestFiles(['state']);
-      guest = new NodeGuest({ state });
+      guest = new NodeGuest({ state }, builtMachine());
       await guest.ready;
       guest.send('\n');
       await guest.waitForPrompt({ timeoutMs: 30_000 });

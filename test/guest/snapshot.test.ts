@@ -1,14 +1,14 @@
 // The boot snapshot: restore the saved state in v86 under Node, without BIOS or kernel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchPrompt } from '../../src/lib/vm/prompt';
-import { NodeGuest, readGuestFiles, readManifest } from './harness';
+import { NodeGuest, builtMachine, readGuestFiles, readManifest } from './harness';
 
 let guest: NodeGuest;
 let restoreMs = 0;
 
 beforeAll(async () => {
   const { state } = readGuestFiles(['state']);
-  guest = new NodeGuest({ state });
+  guest = new NodeGuest({ state }, builtMachine());
   // The restored shell sits at its prompt; a newline makes it draw a fresh one.
   await guest.ready;
   guest.send('\n');

@@ -10,14 +10,14 @@ import { DIRS, REPO } from '../../scripts/guest/paths.mjs';
 import { VmError, type VmBackend, type VmStatus } from '../../src/lib/vm/backend';
 import { matchPrompt } from '../../src/lib/vm/prompt';
 import { V86Backend } from '../../src/lib/vm/v86';
-import { readGuestFiles } from './harness';
+import { builtMachine, readGuestFiles } from './harness';
 
 let server: http.Server;
 let origin = '';
 const requests: string[] = [];
 
 beforeAll(async () => {
-  readGuestFiles(['bios', 'kernel', 'initrd', 'state']); // fails with the build command if missing
+  readGuestFiles(['bios', 'kernel', 'state']); // fails with the build command if missing
   server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     requests.push(url.pathname);
@@ -63,7 +63,7 @@ async function type(backend: VmBackend, seen: { text: string }, command: string)
 
 describe('V86Backend', () => {
   it('restores the snapshot, runs commands, reports speed, resizes, pauses and resets', async () => {
-    const backend = new V86Backend({ assetBase: '/guest/' });
+    const backend = new V86Backend({ assetBase: '/guest/', machine: builtMachine() });
     const seen = watch(backend);
     try {
       await backend.start(new AbortController().signal, 'snapshot');
@@ -100,7 +100,7 @@ describe('V86Backend', () => {
   });
 
   it('boots from scratch to the prompt', async () => {
-    const backend = new V86Backend({ assetBase: '/guest/' });
+    const backend = new V86Backend({ assetBase: '/guest/', machine: builtMachine() });
     const seen = watch(backend);
     try {
       await backend.start(new AbortController().signal, 'cold');
@@ -113,7 +113,7 @@ describe('V86Backend', () => {
   });
 
   it('names the file that failed to download', async () => {
-    const backend = new V86Backend({ assetBase: '/missing/' });
+    const backend = new V86Backend({ assetBase: '/missing/', machine: builtMachine() });
     const seen = watch(backend);
     const error = await backend.start(new AbortController().signal, 'snapshot').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VmError);
@@ -123,7 +123,7 @@ describe('V86Backend', () => {
   });
 
   it('stops loading when aborted and goes back to idle', async () => {
-    const backend = new V86Backend({ assetBase: '/guest/' });
+    const backend = new V86Backend({ assetBase: '/guest/', machine: builtMachine() });
     const controller = new AbortController();
     const started = backend.start(controller.signal, 'cold');
     controller.abort();

@@ -51,9 +51,9 @@ describe('readServedManifest', () => {
     writeFileSync(join(root, 'public', 'guest', 'bzImage'), served);
     const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
     const manifest: GuestManifest = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       builtAt: '2026-01-01T00:00:00.000Z',
-      machine: { memoryBytes: 134217728, cmdline: 'console=ttyS0,115200', kernelRelease: '6.1.192' },
+      machine: { memoryBytes: 33554432, separateInitrd: false, cmdline: 'console=ttyS0,115200', kernelRelease: '6.1.192' },
       packages: [{ registry: 'debian', name: 'seabios', version: '1.16.2-1', arch: 'all', role: 'BIOS' }],
       inputs: [{ name: 'bios.bin', bytes: 1, sha256: sha(Buffer.from('x')), from: 'seabios 1.16.2-1' }],
       outputs: [{ name: 'bzImage', bytes: described.length, sha256: sha(described) }],

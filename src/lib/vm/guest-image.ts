@@ -11,7 +11,10 @@ export const GUEST_FILES = {
   bios: 'bios.bin',
   /** i386 Linux built from Debian's `linux-source-6.1` (tinyconfig + scripts/guest/kernel.config). */
   kernel: 'bzImage',
-  /** Uncompressed newc cpio: busybox-static (i386) and the course's tools. */
+  /**
+   * Uncompressed newc cpio: busybox-static (i386) and the course's tools. Built into the
+   * bzImage; served on its own only with Debian's fallback kernel (see {@link GuestMachine}).
+   */
   initrd: 'initramfs.cpio',
   /** v86 state saved at the shell prompt, zstd-compressed (v86 decompresses `.zst` itself). */
   state: 'state.bin.zst',
@@ -22,10 +25,33 @@ export const GUEST_FILES = {
 export type GuestFile = keyof typeof GUEST_FILES;
 
 /**
- * Guest RAM. v86 places a separate initrd at 64 MiB, so the machine needs more than that;
- * v86 wants a power of two.
+ * How v86 must be set up for the built image; written into the manifest by the build and
+ * passed from there to every v86 that runs it, because a saved state restores only into
+ * the machine that saved it.
  */
-export const GUEST_MEMORY_BYTES = 128 * 1024 * 1024;
+export interface GuestMachine {
+  /** Guest RAM in bytes (the browser tab holds all of it). */
+  memoryBytes: number;
+  /** Whether the initramfs is a separate file (v86 `initrd`) rather than inside the bzImage. */
+  separateInitrd: boolean;
+}
+
+/**
+ * The course's own kernel carries its initramfs, so guest RAM can be small: 32 MiB leaves
+ * the shell, lesson 2's loop devices and 8 MiB swap, and vbench (which maps 256 KiB at a
+ * time) room to spare. Debian's fallback kernel needs a separate initrd, which v86 places
+ * at 64 MiB, so that machine needs 128 MiB (v86 wants a power of two).
+ */
+export const GUEST_MACHINES = {
+  embedded: { memoryBytes: 32 * 1024 * 1024, separateInitrd: false },
+  separate: { memoryBytes: 128 * 1024 * 1024, separateInitrd: true },
+} as const satisfies Record<string, GuestMachine>;
+
+/**
+ * The smallest VGA memory v86 accepts (256 KiB) instead of its 8 MiB default: the guest
+ * uses only the serial console, and the tab would hold the VGA memory too.
+ */
+export const GUEST_VGA_MEMORY_BYTES = 256 * 1024;
 
 /**
  * Kernel command line for v86. `console=ttyS0,115200` puts the console on the first serial
@@ -36,9 +62,10 @@ export const GUEST_CMDLINE = 'console=ttyS0,115200 tsc=reliable';
 
 /**
  * Devices besides the defaults: a second UART for lab-agent (scripts/guest/init.sh), the
- * guest's control line. Part of the saved state, so every v86 that restores it needs them.
+ * guest's control line, and the small VGA memory. Part of the saved state, so every v86
+ * that restores it needs them.
  */
-export const GUEST_V86_DEVICES = { uart1: true } as const;
+export const GUEST_V86_DEVICES = { uart1: true, vga_memory_size: GUEST_VGA_MEMORY_BYTES } as const;
 
 /** Serial port numbers as v86 counts them. */
 export const CONSOLE_PORT = 0;

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { guestManifestSchema, type GuestManifest } from '../../schemas/guest-manifest';
-import { GUEST_FILES } from './guest-image';
+import { GUEST_FILES, type GuestMachine } from './guest-image';
 
 /** Folder of the served image, relative to the project root (Astro builds from there). */
 export const SERVED_GUEST_DIR = 'public/guest';
@@ -35,4 +35,20 @@ export function readServedManifest(root: string = process.cwd()): GuestManifest 
     }
   }
   return manifest;
+}
+
+const machines = new Map<string, GuestMachine>();
+
+/**
+ * The machine the served image was built for, for the Machine island's props (a saved state
+ * restores only into that machine). Read once per build: every lesson with a PC asks.
+ */
+export function servedMachine(root: string = process.cwd()): GuestMachine {
+  let machine = machines.get(root);
+  if (!machine) {
+    const { memoryBytes, separateInitrd } = readServedManifest(root).machine;
+    machine = { memoryBytes, separateInitrd };
+    machines.set(root, machine);
+  }
+  return machine;
 }

@@ -13,9 +13,9 @@ import {
   CONSOLE_PORT,
   GUEST_CMDLINE,
   GUEST_FILES,
-  GUEST_MEMORY_BYTES,
   GUEST_V86_DEVICES,
   agentWinsize,
+  type GuestMachine,
 } from './guest-image';
 import { mipsWindow, type CounterSample } from './instruction-counter';
 import { matchPrompt } from './prompt';
@@ -23,6 +23,8 @@ import { matchPrompt } from './prompt';
 export interface V86BackendOptions {
   /** URL of the folder with the guest image (GUEST_FILES), ending in `/`. Default `/guest/`. */
   assetBase?: string;
+  /** The machine the image was built for (the manifest's `machine`): memory size, initrd or not. */
+  machine: GuestMachine;
 }
 
 /** Room v86 needs beyond guest RAM (JIT code cache, tables), measured loosely; for the memory check only. */
@@ -35,8 +37,8 @@ const LOAD_TIMEOUT_MS = 60_000;
  * letting it go is the one honest test: `navigator.deviceMemory` is coarse and
  * Chromium-only, and a failed allocation inside v86 would surface as an obscure error.
  */
-function checkMemory(): void {
-  const pages = Math.ceil((GUEST_MEMORY_BYTES + EMULATOR_OVERHEAD_BYTES) / 65536);
+function checkMemory(memoryBytes: number): void {
+  const pages = Math.ceil((memoryBytes + EMULATOR_OVERHEAD_BYTES) / 65536);
   try {
     new WebAssembly.Memory({ initial: pages, maximum: pages });
   } catch (error) {
@@ -58,9 +60,11 @@ export class V86Backend implements VmBackend {
   private speedTimer: ReturnType<typeof setInterval> | undefined;
   private speedWindow: CounterSample[] = [];
   private readonly assetBase: string;
+  private readonly machine: GuestMachine;
 
-  constructor(options: V86BackendOptions = {}) {
+  constructor(options: V86BackendOptions) {
     this.assetBase = options.assetBase ?? '/guest/';
+    this.machine = options.machine;
   }
 
   get status(): VmStatus {
@@ -80,7 +84,7 @@ export class V86Backend implements VmBackend {
       if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
         throw new VmError('no-webassembly', 'WebAssembly is not available in this browser');
       }
-      checkMemory();
+      checkMemory(this.machine.memoryBytes);
       const load = (file: string, url: string) =>
         fetchWithProgress(url, signal, (loaded, total) => this.setStatus({ state: 'loading', file, loaded, total }));
 
@@ -94,7 +98,9 @@ export class V86Backend implements VmBackend {
           : {
               bios: { buffer: (await load(GUEST_FILES.bios, this.asset('bios'))).buffer },
               bzimage: { buffer: (await load(GUEST_FILES.kernel, this.asset('kernel'))).buffer },
-              initrd: { buffer: (await load(GUEST_FILES.initrd, this.asset('initrd'))).buffer },
+              ...(this.machine.separateInitrd
+                ? { initrd: { buffer: (await load(GUEST_FILES.initrd, this.asset('initrd'))).buffer } }
+                : {}),
               cmdline: GUEST_CMDLINE,
             };
       signal.throwIfAborted();
@@ -136,7 +142,7 @@ export class V86Backend implements VmBackend {
       const emulator = new Emulator({
         ...GUEST_V86_DEVICES,
         ...image,
-        memory_size: GUEST_MEMORY_BYTES,
+        memory_size: this.machine.memoryBytes,
         // We fetched the wasm ourselves (for progress); instantiation errors surface here.
         wasm_fn: async (imports: WebAssembly.Imports) => {
           try {

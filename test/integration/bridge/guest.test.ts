@@ -64,6 +64,36 @@ describe.skipIf(!found.ok)(`guests under real QEMU (${title})`, () => {
     expect(await client.next((m) => m.type === 'error')).toMatchObject({ code: 'guest-not-found' });
   }, 120_000);
 
+  it.skipIf(!found.ok || found.guest.guest !== 'linux-guest')(
+    "each variant's disk is the device the guest sees: IDE (libata, /dev/sda) or virtio-blk (/dev/vda) with virtio-rng",
+    async () => {
+      const seen: Record<string, string> = {};
+      for (const variant of ['emulated', 'virtio']) {
+        const id = (await startGuest(client, 'tcg', variant)).guestId;
+        await client.next((m) => m.type === 'guest-state' && m.guestId === id && m.phase === 'running', 90_000);
+        client.takeOutput(id);
+        // sysfs names the driver behind each disk; the size (512-byte sectors) is the lab's 8 MiB.
+        client.send({
+          type: 'input',
+          guestId: id,
+          // …and lesson 8's read of the whole disk works as the lesson writes it.
+          data: `for d in /sys/block/[sv]d?; do echo "disk=\${d##*/} $(cat $d/size) $(basename $(readlink $d/device/driver))"; done; cat /sys/class/misc/hw_random/rng_current 2>/dev/null; dd if=/dev/${variant === 'emulated' ? 'sda' : 'vda'} of=/dev/null bs=4k iflag=direct 2>&1 | tail -1; echo end$((1+1))\n`,
+        });
+        seen[variant] = await client.waitForOutput(id, /end2\r?\n/, 20_000);
+        client.send({ type: 'stop', guestId: id });
+        await client.next((m) => m.type === 'guest-state' && m.guestId === id && m.phase === 'exited', 15_000);
+      }
+      // 8 MiB in 4 KiB blocks, every one read (busybox dd prints only the record counts).
+      for (const text of Object.values(seen)) expect(text).toMatch(/^2048\+0 records out\r?$/m);
+      expect(seen['emulated']).toMatch(/^disk=sda 16384 sd\r?$/m);
+      expect(seen['emulated']).not.toMatch(/disk=vd|virtio_rng/);
+      expect(seen['virtio']).toMatch(/^disk=vda 16384 virtio_blk\r?$/m);
+      expect(seen['virtio']).toMatch(/^virtio_rng\.\d+\r?$/m);
+      expect(seen['virtio']).not.toMatch(/disk=sd/);
+    },
+    150_000,
+  );
+
   it('under KVM: boots where KVM is hardware, else reports the failed boot, offers TCG, and streams real counters meanwhile', async () => {
     client.send({ type: 'host-check', ref: 'hc' });
     const { check } = await client.next<'host-check-result'>((m) => m.type === 'host-check-result');

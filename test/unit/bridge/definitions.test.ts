@@ -15,7 +15,9 @@ describe('labs/', () => {
   const lab = labs.get('linux-guest');
 
   it('defines the course guest with an emulated and a virtio variant', () => {
-    expect(lab).toMatchObject({ guest: { arch: 'i386', machine: 'pc', kernel: 'bzImage', initramfs: 'initramfs.cpio', memoryMiB: 128 } });
+    expect(lab).toMatchObject({ guest: { arch: 'i386', machine: 'pc', kernel: 'bzImage', memoryMiB: 128 } });
+    // The course's kernel carries its initramfs.
+    expect(lab?.guest.initramfs).toBeUndefined();
     expect(Object.keys(lab?.guest.variants ?? {}).sort()).toEqual(['emulated', 'virtio']);
   });
 
@@ -45,7 +47,7 @@ describe('labs/', () => {
   });
 
   describe('QEMU arguments', () => {
-    const paths = { kernel: '/g/bzImage', initramfs: '/g/initramfs.cpio', qmpSocket: '/t/qmp.sock', serialSocket: '/t/console.sock', scratchDisks: ['/t/scratch0.img'] };
+    const paths = { kernel: '/g/bzImage', qmpSocket: '/t/qmp.sock', serialSocket: '/t/console.sock', scratchDisks: ['/t/scratch0.img'] };
     if (!lab) throw new Error('labs/linux-guest missing');
 
     it('have the security defaults and no network or sharing', () => {
@@ -56,6 +58,13 @@ describe('labs/', () => {
       expect(args).toContain('-no-reboot');
       expect(args[args.indexOf('-append') + 1]).toBe('tsc=reliable console=ttyS0,115200');
       expect(args[args.indexOf('-accel') + 1]).toBe('tcg');
+    });
+
+    it('pass -initrd only for a lab that names an initramfs', () => {
+      expect(buildQemuArgs(lab, 'virtio', 'tcg', paths)).not.toContain('-initrd');
+      const separate = { ...lab, guest: { ...lab.guest, initramfs: 'initramfs.cpio' } };
+      const args = buildQemuArgs(separate, 'virtio', 'tcg', { ...paths, initramfs: '/g/initramfs.cpio' });
+      expect(args[args.indexOf('-initrd') + 1]).toBe('/g/initramfs.cpio');
     });
 
     it('differ between emulated and virtio variants', () => {

@@ -1,6 +1,6 @@
 /**
  * Which Linux guest the integration tier boots. The product's guest is the course's own i386 image
- * (`npm run guest:build` → .cache/guest/out/{bzImage,initramfs.cpio}) with labs/linux-guest. Until
+ * (`npm run guest:build` → .cache/guest/out/bzImage, initramfs inside) with labs/linux-guest. Until
  * it exists, a Debian kernel (BRIDGE_TEST_KERNEL, or the host's /boot/vmlinuz-*) with a busybox
  * initramfs written here stands in, through a lab definition in a temp dir: the same bridge code
  * runs either way. With neither, the QEMU boot tests are skipped with the reason.
@@ -23,10 +23,18 @@ export type TestGuestResult = { ok: true; guest: TestGuest } | { ok: false; reas
 
 const COURSE_OUT = join(REPO, '.cache/guest/out');
 
+/** The course's own kernel, which carries its initramfs (Debian's fallback kernel does not: see scripts/guest/). */
+function courseKernelBuilt(): boolean {
+  const manifest = join(COURSE_OUT, 'manifest.json');
+  if (!existsSync(join(COURSE_OUT, 'bzImage')) || !existsSync(manifest)) return false;
+  const machine = (JSON.parse(readFileSync(manifest, 'utf8')) as { machine?: { separateInitrd?: boolean } }).machine;
+  return machine?.separateInitrd === false;
+}
+
 export function findTestGuest(): TestGuestResult {
   // BRIDGE_TEST_GUEST=stand-in exercises the stand-in path even where the course guest exists.
   const courseWanted = process.env['BRIDGE_TEST_GUEST'] !== 'stand-in';
-  if (courseWanted && existsSync(join(COURSE_OUT, 'bzImage')) && existsSync(join(COURSE_OUT, 'initramfs.cpio'))) {
+  if (courseWanted && courseKernelBuilt()) {
     return {
       ok: true,
       guest: {
