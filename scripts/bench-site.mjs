@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * `npm run bench:site`: loads every lesson page of the built site in headless Chromium
- * (scrolled to the end so lazy islands load) and measures what it transfers. Sizes are
+ * `npm run bench:site`: loads every lesson page of the built site in headless Chromium,
+ * scrolls through it a screen at a time (so every `client:visible` island, mid-page ones
+ * too, comes into view and hydrates) and measures what it transfers. Sizes are
  * brotli-compressed (quality 11), as a LAN or web server would send them.
  * Lesson pages with the browser PC (a Machine island) are measured but left out of the
  * statistics and listed: the target is for a lesson without a machine, whose terminal and
@@ -14,7 +15,15 @@ import { chromium } from 'playwright-core';
 import { startStaticServer } from './static-server.mjs';
 
 const root = fileURLToPath(new URL('../dist/', import.meta.url));
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** @param {Buffer} body */
 const brotli = (body) => brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
@@ -48,7 +57,26 @@ try {
       );
     });
     await page.goto(server.url + path, { waitUntil: 'networkidle' });
-    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    // Jumping straight to the end would skip the islands in between: their
+    // IntersectionObserver never sees them. Scroll a screen at a time instead.
+    await page.evaluate(async () => {
+      const pause = () => new Promise((resolve) => setTimeout(resolve, 150));
+      const step = Math.max(200, Math.floor(window.innerHeight * 0.8));
+      for (let y = 0; y < document.documentElement.scrollHeight; y += step) {
+        window.scrollTo(0, y);
+        await pause();
+      }
+      window.scrollTo(0, document.documentElement.scrollHeight);
+      await pause();
+    });
+    // Astro removes `ssr` from an island once it has hydrated.
+    const pending = await page
+      .waitForFunction(() => document.querySelectorAll('astro-island[ssr]').length === 0, undefined, { timeout: 15_000 })
+      .then(
+        () => 0,
+        () => page.$$eval('astro-island[ssr]', (els) => els.length),
+      );
+    if (pending > 0) console.error(`${path}: ${pending} island(s) still not hydrated after scrolling through the page`);
     await page.waitForLoadState('networkidle');
     await page.waitForTimeout(300);
     const all = await Promise.all(sizes);
@@ -83,7 +111,10 @@ try {
   if (pages.length === 0) throw new Error('every lesson page has a machine island: nothing left to measure');
   const max = (/** @type {number[]} */ xs) => Math.max(...xs);
   const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-  for (const p of pages) console.log(`${p.path}  js ${p.jsBytes} B in ${p.jsFiles} files · page ${p.totalBytes} B (raw ${p.totalRawBytes} B) · ${p.requests} requests`);
+  for (const p of pages)
+    console.log(
+      `${p.path}  js ${p.jsBytes} B in ${p.jsFiles} files · page ${p.totalBytes} B (raw ${p.totalRawBytes} B) · ${p.requests} requests`,
+    );
   for (const p of withMachine) console.log(`${p.path}  skipped: has the browser PC (js ${p.jsBytes} B, not counted)`);
   const result = {
     bench: 'site',

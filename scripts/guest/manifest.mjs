@@ -15,7 +15,7 @@ import { DIRS, REPO } from './paths.mjs';
  *   packages: import('../../src/schemas/guest-manifest.ts').GuestPackage[],
  *   inputs: import('../../src/schemas/guest-manifest.ts').GuestFileEntry[],
  *   outputs: import('../../src/schemas/guest-manifest.ts').GuestFileEntry[],
- *   machine: { memoryBytes: number, cmdline: string, kernelRelease: string },
+ *   machine: { memoryBytes: number, separateInitrd: boolean, cmdline: string, kernelRelease: string },
  *   measurements: { kernelBuildSeconds?: number | undefined, coldBootMs: number, stateRawBytes: number },
  *   builtAt: Date,
  * }} facts

@@ -12,6 +12,7 @@ export * as guests from './guests/index.ts';
 export * as machine from './machine/index.ts';
 export * as memory from './memory/index.ts';
 export * as overcommit from './overcommit/index.ts';
+export * as paravirt from './paravirt/index.ts';
 export * as random from './random.ts';
 export * as strategies from './strategies/index.ts';
 export type { Bilingual, Locale } from './locale.ts';

@@ -65,7 +65,6 @@ async function start(page: Page, model: Model, label: string) {
   return shell;
 }
 
-
 const number = async (page: Page, selector: string): Promise<number> =>
   Number(((await page.locator(selector).first().textContent()) ?? '').replace(/[^\d]/g, ''));
 
@@ -215,6 +214,51 @@ describe('the simulators', () => {
     for (let i = 0; i < 4; i++) await shell.getByRole('button', { name: 'Step' }).click();
     await shell.locator('[data-timeline] rect[data-kind="exit"]').first().waitFor();
     await shell.locator('[data-counter="exits"]').waitFor();
+
+    // The exception bitmap: a kernel that touches a bad address (#PF) and skips it in its handler.
+    await shell
+      .locator('textarea')
+      .fill('LI r6, h\nMTCR VEC, r6\nLD r1, [9999]\nHLT\nh: MFCR r6, EPC\nADDI r6, r6, 1\nMTCR EPC, r6\nIRET\n');
+    const exceptionExits = shell.locator('[data-counter="exits"] [data-reason="exception"]');
+    const runToEnd = async () => {
+      await shell.getByRole('button', { name: 'Run', exact: true }).click();
+      await waitFinished(page);
+    };
+    await slide(page, '#sim-strategies-speed', 'End');
+    await runToEnd();
+    // Not in the bitmap: the guest's own handler takes the fault, no exit.
+    await expect(exceptionExits.count()).resolves.toBe(0);
+    await expect(shell.locator('[data-exit-controls] .bitmap legend').textContent()).resolves.toContain('0x00000000');
+    await shell.locator('input[data-exception="page-fault"]').check();
+    await textMatching(shell.locator('[data-exit-controls] .bitmap legend'), /0x00004000/);
+    await runToEnd();
+    await textMatching(exceptionExits, /^exception or NMI: 1$/);
+    await shell.locator('[data-timeline] rect[data-kind="exit"]').first().waitFor();
+    await expectAccessible(page, 'the started strategies island', '[data-sim="strategies"]');
+
+    // Paravirtualization runs a modified guest: its listing appears beside the original.
+    await expect(shell.locator('[data-pv-listing]').count()).resolves.toBe(0);
+    await shell.locator('select[data-setting="guest"]').selectOption('tiny-kernel');
+    await shell.locator('select[data-setting="strategy"]').selectOption('paravirtualization');
+    const listing = shell.locator('[data-pv-listing]');
+    await textMatching(listing.locator('h4'), 'The modified guest');
+    expect(Number(await listing.locator('[data-pv-changed]').getAttribute('data-pv-changed'))).toBeGreaterThan(5);
+    await expect(listing.locator('tr[data-changed="1"] td:last-child').allTextContents()).resolves.toEqual(
+      expect.arrayContaining([expect.stringContaining('VMCALL IRET'), expect.stringContaining('VDI')]),
+    );
+    // Step to the second instruction: MTCR VEC became a hypercall, counted as one.
+    await shell.getByRole('button', { name: 'Step' }).click();
+    await expect(listing.locator('tr[aria-current="step"] td').last().textContent()).resolves.toContain(
+      'VMCALL SET_TRAP_TABLE, r1',
+    );
+    await shell.getByRole('button', { name: 'Step' }).click();
+    await textMatching(shell.locator('[data-counter="hypercalls"] dd'), /^1$/);
+    await shell.locator('[data-timeline] rect[data-kind="hypercall"]').first().waitFor();
+    // Run to the end: the console output went through the I/O ring, not a hypercall per word.
+    await runToEnd();
+    const ring = await number(page, '[data-counter="ring-requests"] dd');
+    expect(ring).toBeGreaterThan(16);
+    expect(await number(page, '[data-counter="hypercalls"] dd')).toBeLessThan(ring);
     await expectAccessible(page, 'the started strategies island', '[data-sim="strategies"]');
     await context.close();
     context = undefined;
@@ -295,6 +339,20 @@ describe('the simulators', () => {
 
     await slide(page, '[data-slider="hostCores"]', 'End');
     await page.waitForFunction((s) => document.querySelector('[data-result="peakSteal"]')?.textContent !== s, stealMore);
+
+    // One VM on its own: vm3's load slider changes that VM's result and the host's memory need.
+    await shell.locator('select[data-setting="vm"]').selectOption('2');
+    await textMatching(shell.locator('[data-vm-result]'), /^vm3: /);
+    const vmBefore = await shell.locator('[data-vm-result]').textContent();
+    const hostBefore = await shell.locator('[data-result="peakNeeded"]').textContent();
+    await slide(page, '[data-slider="vmLoad"]', 'End'); // 100 % → 200 %
+    await textMatching(shell.locator('output[for="sim-overcommit-vm-load"]'), /^200%$/);
+    await page.waitForFunction((v) => document.querySelector('[data-vm-result]')?.textContent !== v, vmBefore);
+    expect(await shell.locator('[data-result="peakNeeded"]').textContent()).not.toBe(hostBefore);
+    // The other VMs keep the shared sliders.
+    await shell.locator('select[data-setting="vm"]').selectOption('3');
+    await textMatching(shell.locator('output[for="sim-overcommit-vm-load"]'), /^100%$/);
+    await expectAccessible(page, 'the started overcommit island', '[data-sim="overcommit"]');
     await context.close();
     context = undefined;
   });

@@ -6,6 +6,7 @@ import {
   run,
   STRATEGIES,
   type CostModel,
+  type ExitControls,
   type Session,
   type StrategyName,
 } from '../../sim/strategies/index.ts';
@@ -37,6 +38,8 @@ export interface CompareParams {
   readonly program: Program;
   readonly variant: MachineVariant;
   readonly costs: CostModel;
+  /** VMCS exit controls for the hardware-assisted run (default: the model's). */
+  readonly exitControls?: ExitControls;
   /** Guest instructions at most per strategy. */
   readonly limit: number;
   readonly strategies?: readonly StrategyName[];
@@ -67,7 +70,13 @@ export async function compareStrategies(params: CompareParams, options: CompareO
   const order: StrategyName[] = ['native', ...strategies.filter((s) => s !== 'native')];
   const sessions = new Map<StrategyName, Session>();
   for (const strategy of order) {
-    const s = init({ program: params.program, strategy, variant: params.variant, costs: params.costs });
+    const s = init({
+      program: params.program,
+      strategy,
+      variant: params.variant,
+      costs: params.costs,
+      ...(params.exitControls === undefined ? {} : { exitControls: params.exitControls }),
+    });
     while (!isStopped(s) && s.counters.instructions < params.limit) {
       options.signal?.throwIfAborted();
       run(s, Math.min(chunk, params.limit - s.counters.instructions));

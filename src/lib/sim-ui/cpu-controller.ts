@@ -1,6 +1,7 @@
 import { guest, type GuestId } from '../../sim/guests/index.ts';
 import {
   disassemble,
+  disassembleProgram,
   FLAG_IF,
   FLAG_N,
   FLAG_Z,
@@ -19,17 +20,22 @@ import {
   createCounters,
   currentInstruction,
   DEFAULT_COSTS,
+  DEFAULT_EXIT_CONTROLS,
+  EXCEPTION_VECTORS,
   init,
   isStopped,
   run,
   step,
   type CostModel,
   type Counters,
+  type ExitControls,
+  type GuestException,
   type Session,
   type StrategyName,
   type TraceEvent,
 } from '../../sim/strategies/index.ts';
 import { checkSource, type SourceError } from './asm';
+import type { RunCommands, RunStatus } from './commands';
 import { compareStrategies, type ComparisonRow } from './compare';
 import { whoRuns, type Actor } from './rings';
 import { RunLoop } from './run-loop';
@@ -44,11 +50,27 @@ export interface CpuLabConfig {
   readonly strategy: StrategyName;
   readonly variant: MachineVariant;
   readonly costs: CostModel;
+  /** VMCS exit controls, used by the hardware-assisted strategy. */
+  readonly exitControls: ExitControls;
   /** The example guest the source came from, or null once edited. */
   readonly guestId: GuestId | null;
 }
 
-export type CpuStatus = 'ready' | 'running' | 'paused' | 'finished' | 'invalid';
+/** The boolean exit controls, in the order an island lists them. */
+export const EXIT_CONTROL_SWITCHES = ['hltExiting', 'ioExiting', 'ptbLoadExiting', 'externalInterruptExiting'] as const;
+export type ExitControlSwitch = (typeof EXIT_CONTROL_SWITCHES)[number];
+
+/** Under paravirtualization: the program as written and the modified guest that runs, address by address. */
+export interface PvListing {
+  readonly original: readonly string[];
+  readonly modified: readonly string[];
+  /** Instructions the rewrite replaced. */
+  readonly changed: number;
+  /** Requests per I/O-ring notification. */
+  readonly batchSize: number;
+}
+
+export type CpuStatus = RunStatus;
 export type StopName = 'running' | 'halted' | 'end' | 'crashed';
 
 /** A trace event with a stable key for rendering. */
@@ -106,6 +128,8 @@ export interface CpuSnapshot {
   readonly reference: ReferenceView | null;
   readonly speedIndex: number;
   readonly comparison: ComparisonView;
+  /** The paravirtualized guest beside the original; null under other strategies. */
+  readonly pvListing: PvListing | null;
 }
 
 export interface CpuControllerOptions {
@@ -172,7 +196,7 @@ export function cpuDifferences(a: CpuState, b: CpuState, withMemory: boolean, li
  * const off = c.subscribe((snap) => (view = snap));
  * c.step(); c.run(); c.pause(); c.reset();
  */
-export class CpuController {
+export class CpuController implements RunCommands {
   private readonly options: CpuControllerOptions;
   private readonly loop: RunLoop;
   private readonly listeners = new Set<(s: CpuSnapshot) => void>();
@@ -181,6 +205,7 @@ export class CpuController {
   private program: Program | null = null;
   private errors: readonly SourceError[] = [];
   private session: Session | null = null;
+  private pvListing: PvListing | null = null;
   private native: Session | null = null;
   private divergence: Divergence | null = null;
   private events: TimelineEvent[] = [];
@@ -202,6 +227,7 @@ export class CpuController {
       strategy: options.strategy ?? 'trap-and-emulate',
       variant: options.variant ?? 'classic',
       costs: DEFAULT_COSTS,
+      exitControls: DEFAULT_EXIT_CONTROLS,
       guestId: options.source === undefined ? guestId : null,
     };
     this.comparison = { status: 'idle', rows: [], limit: options.compareLimit ?? 2_000_000 };
@@ -302,6 +328,21 @@ export class CpuController {
     this.reconfigure({ ...this.config, costs: DEFAULT_COSTS });
   }
 
+  /** Turns one VMCS exit control on or off (hardware assist). */
+  setExitControl(key: ExitControlSwitch, on: boolean): void {
+    if (this.config.exitControls[key] === on) return;
+    this.reconfigure({ ...this.config, exitControls: { ...this.config.exitControls, [key]: on } });
+  }
+
+  /** Sets or clears one exception's bit in the exception bitmap. */
+  setExceptionExiting(exception: GuestException, on: boolean): void {
+    const bit = 1 << EXCEPTION_VECTORS[exception];
+    const old = this.config.exitControls.exceptionBitmap;
+    const bitmap = on ? old | bit : old & ~bit;
+    if (bitmap === old) return;
+    this.reconfigure({ ...this.config, exitControls: { ...this.config.exitControls, exceptionBitmap: bitmap } });
+  }
+
   /**
    * Runs the current program under every strategy (up to the instruction limit each)
    * and publishes the measured cycles and slowdowns. A newer call cancels an older one.
@@ -320,7 +361,13 @@ export class CpuController {
     this.publish();
     try {
       const rows = await compareStrategies(
-        { program, variant: this.config.variant, costs: this.config.costs, limit: this.comparison.limit },
+        {
+          program,
+          variant: this.config.variant,
+          costs: this.config.costs,
+          exitControls: this.config.exitControls,
+          limit: this.comparison.limit,
+        },
         { signal: abort.signal, yieldFn: this.options.yieldFn ?? yieldToBrowser },
       );
       this.comparison = { ...this.comparison, status: 'done', rows };
@@ -368,13 +415,25 @@ export class CpuController {
       this.errors = checked.errors;
       this.session = null;
       this.native = null;
+      this.pvListing = null;
       this.status = 'invalid';
       return;
     }
     this.program = checked.program;
     this.errors = [];
-    const { strategy, variant, costs } = this.config;
-    this.session = init({ program: checked.program, strategy, variant, costs });
+    const { strategy, variant, costs, exitControls } = this.config;
+    this.session = init({ program: checked.program, strategy, variant, costs, exitControls });
+    this.pvListing = null;
+    if (strategy === 'paravirtualization') {
+      const original = disassembleProgram(this.session.original);
+      const modified = disassembleProgram(this.session.program);
+      this.pvListing = {
+        original,
+        modified,
+        changed: modified.filter((text, i) => text !== original[i]).length,
+        batchSize: this.session.pv.batchSize,
+      };
+    }
     this.native = this.options.reference === true ? init({ program: checked.program, strategy: 'native', variant, costs }) : null;
     this.status = 'ready';
   }
@@ -501,6 +560,7 @@ export class CpuController {
             },
       speedIndex: this.speedIndex,
       comparison: this.comparison,
+      pvListing: this.pvListing,
     };
   }
 }

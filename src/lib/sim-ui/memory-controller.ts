@@ -1,3 +1,4 @@
+import type { RunCommands, RunStatus } from './commands';
 import {
   init,
   runAccesses,
@@ -74,7 +75,7 @@ export interface WalkGrid {
   readonly cells: readonly WalkCell[];
 }
 
-export type WalkStatus = 'ready' | 'running' | 'paused' | 'finished';
+export type WalkStatus = Exclude<RunStatus, 'invalid'>;
 
 export interface ModeTotals {
   readonly mode: PagingMode;
@@ -183,7 +184,7 @@ export interface MemoryControllerOptions {
  * for (let i = 0; i < 25; i++) c.step();
  * c.snapshot.walkRevealed // 24
  */
-export class MemoryController {
+export class MemoryController implements RunCommands {
   private readonly loop: RunLoop;
   private readonly listeners = new Set<(s: MemorySnapshot) => void>();
   private config: MemoryWalkConfig;

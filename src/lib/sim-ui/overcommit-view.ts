@@ -1,7 +1,15 @@
 import { max } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
-import { simulate, usableRam, type OvercommitParams, type TickReport, type VmSpec } from '../../sim/overcommit/index.ts';
+import { simulate, usableRam, withVm, type OvercommitParams, type TickReport, type VmSpec } from '../../sim/overcommit/index.ts';
+
+/** One VM set apart from the others by the learner; absent fields follow the shared sliders. */
+export interface VmOverride {
+  /** Load in percent of the scenario's demand (100 = as scheduled). */
+  readonly loadPercent?: number;
+  readonly vcpus?: number;
+  readonly ramGiB?: number;
+}
 
 /** The sliders and switches of the overcommit view. */
 export interface OvercommitControls {
@@ -12,6 +20,8 @@ export interface OvercommitControls {
   readonly ramPerVmGiB: number;
   readonly ballooning: boolean;
   readonly pageSharing: boolean;
+  /** Per-VM settings by VM name (`vm1`…); VMs beyond `vmCount` are ignored. */
+  readonly vmOverrides: Readonly<Record<string, VmOverride>>;
 }
 
 /** Slider ranges (min, max, step). */
@@ -21,6 +31,7 @@ export const OVERCOMMIT_RANGES = {
   vmCount: [1, 40, 1],
   vcpusPerVm: [1, 16, 1],
   ramPerVmGiB: [1, 32, 1],
+  loadPercent: [0, 200, 10],
 } as const satisfies Record<string, readonly [number, number, number]>;
 
 /** The model's ready-made scenario as slider values: 16 cores, 64 GiB, twelve 4-vCPU / 8 GiB VMs. */
@@ -32,7 +43,22 @@ export const DEFAULT_OVERCOMMIT: OvercommitControls = {
   ramPerVmGiB: 8,
   ballooning: true,
   pageSharing: true,
+  vmOverrides: {},
 };
+
+/** The name of the VM at `index` (0-based), as the scenario names it. */
+export const vmName = (index: number): string => `vm${index + 1}`;
+
+/**
+ * What one VM runs with: its own settings where the learner set them, else the shared sliders'.
+ *
+ * @example
+ * vmSettings({ ...DEFAULT_OVERCOMMIT, vmOverrides: { vm2: { loadPercent: 150 } } }, 'vm2') // { loadPercent: 150, vcpus: 4, ramGiB: 8 }
+ */
+export function vmSettings(c: OvercommitControls, name: string): Required<VmOverride> {
+  const o = c.vmOverrides[name] ?? {};
+  return { loadPercent: o.loadPercent ?? 100, vcpus: o.vcpus ?? c.vcpusPerVm, ramGiB: o.ramGiB ?? c.ramPerVmGiB };
+}
 
 /** Simulated hours (one tick = one hour): two days. */
 export const OVERCOMMIT_TICKS = 48;
@@ -46,7 +72,7 @@ export const OVERCOMMIT_TICKS = 48;
  */
 export function scenario(c: OvercommitControls): OvercommitParams {
   const vms: VmSpec[] = Array.from({ length: c.vmCount }, (_, i) => ({
-    name: `vm${i + 1}`,
+    name: vmName(i),
     vcpus: c.vcpusPerVm,
     ramMiB: c.ramPerVmGiB * 1024,
     image: 'ubuntu-24.04',
@@ -56,12 +82,18 @@ export function scenario(c: OvercommitControls): OvercommitParams {
         : { kind: 'diurnal', base: 0.35, amplitude: 0.25, periodTicks: 24, phase: i * 0.2 },
     memoryDemand: { kind: 'diurnal', base: 0.55, amplitude: 0.25, periodTicks: 24, phase: i * 0.3 },
   }));
-  return {
+  let params: OvercommitParams = {
     host: { cores: c.hostCores, ramMiB: c.hostRamGiB * 1024 },
     vms,
     policy: { ballooning: c.ballooning, pageSharing: c.pageSharing },
     seed: 7,
   };
+  // The model's own command applies each VM's settings.
+  for (const name of Object.keys(c.vmOverrides)) {
+    const v = vmSettings(c, name);
+    params = withVm(params, name, { load: v.loadPercent / 100, vcpus: v.vcpus, ramMiB: v.ramGiB * 1024 });
+  }
+  return params;
 }
 
 export interface OvercommitSummary {
@@ -105,9 +137,20 @@ export interface StealChart extends ChartGeometry {
   readonly stealPath: string;
 }
 
+/** One VM over the two days. */
+export interface VmSummary {
+  readonly name: string;
+  readonly peakCpuDemand: number;
+  readonly peakStealPercent: number;
+  readonly peakWorkingSetMiB: number;
+  readonly meanProgressPercent: number;
+}
+
 export interface OvercommitView {
   readonly reports: readonly TickReport[];
   readonly summary: OvercommitSummary;
+  /** Per VM, in scenario order. */
+  readonly vms: readonly VmSummary[];
   readonly memory: OvercommitChart;
   readonly steal: StealChart;
 }
@@ -192,5 +235,15 @@ export function overcommitView(c: OvercommitControls, width: number, height = 26
     yTicks: [0, 50, 100].map((value) => ({ y: steal(value), value })),
     stealPath: stealLine(reports) ?? '',
   };
-  return { reports, summary, memory, steal: stealChart };
+  const vms: VmSummary[] = params.vms.map((spec, i) => {
+    const own = reports.map((r) => r.vms[i]).filter((v) => v !== undefined);
+    return {
+      name: spec.name,
+      peakCpuDemand: max(own, (v) => v.cpuDemand) ?? 0,
+      peakStealPercent: max(own, (v) => v.stealPercent) ?? 0,
+      peakWorkingSetMiB: max(own, (v) => v.workingSetMiB) ?? 0,
+      meanProgressPercent: own.length === 0 ? 100 : own.reduce((a, v) => a + v.progressPercent, 0) / own.length,
+    };
+  });
+  return { reports, summary, vms, memory, steal: stealChart };
 }

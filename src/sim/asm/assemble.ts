@@ -1,3 +1,4 @@
+import { HYPERCALL_NUMBERS } from '../machine/hypercalls.ts';
 import { CONTROL_REGISTERS, CR_PTB, MNEMONICS, PORTS, SP, ZERO_REGISTER, type OperandSpec, type OpInfo } from '../machine/isa.ts';
 import { DEFAULT_MEMORY_WORDS } from '../machine/cpu.ts';
 import { programFromInstructions, type DataSegment, type Instruction, type Program } from '../machine/program.ts';
@@ -183,6 +184,8 @@ class Cursor {
 function parseOperands(info: OpInfo, cur: Cursor): ParsedOperand[] {
   const operands: ParsedOperand[] = [];
   info.operands.forEach((spec: OperandSpec, i) => {
+    // Trailing optional operands (VMCALL's arguments) may be left out.
+    if (info.optionalFrom !== undefined && i >= info.optionalFrom && (cur.atEnd() || operands.length < i)) return;
     if (i > 0) cur.punct(',', 'comma');
     switch (spec.kind) {
       case 'reg':
@@ -194,6 +197,7 @@ function parseOperands(info: OpInfo, cur: Cursor): ParsedOperand[] {
         break;
       }
       case 'imm':
+      case 'hypercall':
         operands.push({ kind: 'value', value: cur.value('immediate') });
         break;
       case 'target':
@@ -344,6 +348,11 @@ class Resolver {
     }
     return n;
   }
+  /** A hypercall name (case-insensitive) or any number or constant. */
+  hypercall(v: Value, line: number): number {
+    const named = v.number === undefined && !v.negate ? HYPERCALL_NUMBERS[v.text.toUpperCase()] : undefined;
+    return named ?? this.int32(v, line);
+  }
   port(v: Value, line: number): number {
     if (v.number === undefined && !v.negate) {
       const named = PORTS[v.text.toUpperCase()];
@@ -380,8 +389,10 @@ function encode(ins: PendingInstruction, res: Resolver): Instruction {
           : spec.kind === 'port'
             ? res.port(v, ins.line)
             : spec.kind === 'cr'
-              ? res.controlRegister(v, ins.line, ins.info.mnemonic === 'MTCR')
-              : res.int32(v, ins.line);
+              ? res.controlRegister(v, ins.line, ins.info.mnemonic === 'MTCR' || ins.info.mnemonic === 'VMTCR')
+              : spec.kind === 'hypercall'
+                ? res.hypercall(v, ins.line)
+                : res.int32(v, ins.line);
     }
   });
   return { op: ins.info.op, ...slots };

@@ -51,6 +51,13 @@ const OP_SUB = 4;
 const OP_SYSCALL = 27;
 const OP_VMCALL = 28;
 const OP_XOR = 8;
+const OP_VEI = 39;
+const OP_VDI = 40;
+const OP_VPOPF = 41;
+const OP_VMFCR = 42;
+const OP_VMTCR = 43;
+const OP_VCLOCK = 44;
+const OP_RING = 45;
 const SP = 7;
 const STATUS_FLAGS_SHIFT = 1;
 const STATUS_PREV_USER = 1;
@@ -103,6 +110,13 @@ export const INTERPRETER_CONSTANTS: Readonly<Record<string, number>> = {
   OP_SYSCALL,
   OP_VMCALL,
   OP_XOR,
+  OP_VEI,
+  OP_VDI,
+  OP_VPOPF,
+  OP_VMFCR,
+  OP_VMTCR,
+  OP_VCLOCK,
+  OP_RING,
   SP,
   STATUS_FLAGS_SHIFT,
   STATUS_MASK,
@@ -344,8 +358,11 @@ export function execute(cpu: CpuState, fuel: number, ctx: ExecContext, code: Int
         pc++;
         break;
       }
-      case OP_POPF: {
-        if (trap[OP_POPF] === 1) {
+      // Each paravirtual operation does to the virtual CPU what the instruction it
+      // replaces does; what differs is only whether it exits (the trap tables).
+      case OP_POPF:
+      case OP_VPOPF: {
+        if (trap[op] === 1) {
           exit = EXIT_TRAP;
           break run;
         }
@@ -377,10 +394,23 @@ export function execute(cpu: CpuState, fuel: number, ctx: ExecContext, code: Int
         exit = EXIT_SYSCALL;
         break run;
       case OP_VMCALL:
+        // A paravirtualizing hypervisor takes hypercalls before they retire (see strategies/engines/paravirt.ts).
+        if (trap[OP_VMCALL] === 1) {
+          exit = EXIT_TRAP;
+          break run;
+        }
         pc++;
         n++;
         exit = EXIT_VMCALL;
         break run;
+      case OP_VCLOCK:
+        if (trap[OP_VCLOCK] === 1) {
+          exit = EXIT_TRAP;
+          break run;
+        }
+        r[a] = cpu.ticks;
+        pc++;
+        break;
       case OP_IN:
         if (trap[OP_IN] === 1) {
           exit = EXIT_TRAP;
@@ -390,7 +420,8 @@ export function execute(cpu: CpuState, fuel: number, ctx: ExecContext, code: Int
         pc++;
         break;
       case OP_OUT:
-        if (trap[OP_OUT] === 1) {
+      case OP_RING:
+        if (trap[op] === 1) {
           exit = EXIT_TRAP;
           break run;
         }
@@ -402,7 +433,8 @@ export function execute(cpu: CpuState, fuel: number, ctx: ExecContext, code: Int
         }
         break;
       case OP_EI:
-        if (trap[OP_EI] === 1) {
+      case OP_VEI:
+        if (trap[op] === 1) {
           exit = EXIT_TRAP;
           break run;
         }
@@ -415,7 +447,8 @@ export function execute(cpu: CpuState, fuel: number, ctx: ExecContext, code: Int
         }
         break;
       case OP_DI:
-        if (trap[OP_DI] === 1) {
+      case OP_VDI:
+        if (trap[op] === 1) {
           exit = EXIT_TRAP;
           break run;
         }
@@ -461,7 +494,8 @@ export function execute(cpu: CpuState, fuel: number, ctx: ExecContext, code: Int
         break;
       }
       case OP_MFCR:
-        if (trap[OP_MFCR] === 1) {
+      case OP_VMFCR:
+        if (trap[op] === 1) {
           exit = EXIT_TRAP;
           break run;
         }
@@ -469,7 +503,8 @@ export function execute(cpu: CpuState, fuel: number, ctx: ExecContext, code: Int
         pc++;
         break;
       case OP_MTCR:
-        if (trap[OP_MTCR] === 1) {
+      case OP_VMTCR:
+        if (trap[op] === 1) {
           exit = EXIT_TRAP;
           break run;
         }

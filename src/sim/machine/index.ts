@@ -13,5 +13,6 @@ export * from './execute.ts';
 export * from './context.ts';
 export * from './hardware.ts';
 export * from './disasm.ts';
+export * from './hypercalls.ts';
 export * from './arch.ts';
 export { init, run, step, type MachineEvent, type MachineParams, type MachineState } from './machine.ts';

@@ -61,8 +61,26 @@ export const OP_MFCR = 36;
 export const OP_MTCR = 37;
 /** Internal: the sentinel placed after the last instruction; reaching it ends the program. */
 export const OP_END = 38;
+// The paravirtual operations a paravirtualized guest kernel uses instead of
+// privileged instructions (see `paravirt/rewrite.ts`). Each acts on the virtual
+// CPU's state as published in the shared-info page, so under a paravirtualizing
+// hypervisor they need no exit; in user mode they fault like what they replace.
+/** Sets the virtual IF (shared-info page) — replaces EI. */
+export const OP_VEI = 39;
+/** Clears the virtual IF — replaces DI. */
+export const OP_VDI = 40;
+/** Pops flags including the virtual IF — replaces POPF. */
+export const OP_VPOPF = 41;
+/** Reads saved trap state (EPC, STATUS, CAUSE, VEC, PTB) from the shared-info page — replaces MFCR. */
+export const OP_VMFCR = 42;
+/** Writes saved trap state in the shared-info page — replaces MTCR EPC/STATUS/CAUSE. */
+export const OP_VMTCR = 43;
+/** Reads the clock the hypervisor publishes in the shared-info page — replaces `IN rd, TIMER`. */
+export const OP_VCLOCK = 44;
+/** Queues a console or NIC word in the shared I/O ring — replaces `OUT CONSOLE|NIC, rs`. */
+export const OP_RING = 45;
 /** Number of opcodes, for per-opcode tables. */
-export const OP_COUNT = 39;
+export const OP_COUNT = 46;
 
 /** Flag bits in the flags register. */
 export const FLAG_Z = 1;
@@ -126,7 +144,7 @@ export const SP = 7;
  * How an operand is written in assembly and which slot(s) it fills.
  * `mem` is `[reg]`, `[reg+imm]`, `[reg-imm]` or `[imm]` and fills slots b (base) and c (offset).
  */
-export type OperandKind = 'reg' | 'imm' | 'target' | 'port' | 'cr' | 'mem';
+export type OperandKind = 'reg' | 'imm' | 'target' | 'port' | 'cr' | 'mem' | 'hypercall';
 export type Slot = 'a' | 'b' | 'c';
 export interface OperandSpec {
   readonly kind: OperandKind;
@@ -150,6 +168,8 @@ export interface OpInfo {
   readonly sensitivity: SensitivityClass;
   /** True for instructions that may change the program counter other than by +1. */
   readonly branch: boolean;
+  /** Operands from this index on may be left out (they encode as 0). Default: none may. */
+  readonly optionalFrom?: number;
 }
 
 const r = (slot: Slot): OperandSpec => ({ kind: 'reg', slot });
@@ -163,8 +183,9 @@ function info(
   operands: readonly OperandSpec[],
   sensitivity: SensitivityClass = 'innocuous',
   branch = false,
+  optionalFrom?: number,
 ): OpInfo {
-  return { op, mnemonic, operands, sensitivity, branch };
+  return { op, mnemonic, operands, sensitivity, branch, ...(optionalFrom === undefined ? {} : { optionalFrom }) };
 }
 
 /**
@@ -203,7 +224,8 @@ export const OPS: readonly OpInfo[] = [
   info(OP_PUSHF, 'PUSHF', []),
   info(OP_POPF, 'POPF', [], 'sensitive-unprivileged'),
   info(OP_SYSCALL, 'SYSCALL', [imm('a')], 'trap', true),
-  info(OP_VMCALL, 'VMCALL', [imm('a')], 'trap', true),
+  // `VMCALL n[, rX[, port]]`: a hypercall number (or name, see hypercalls.ts) and its arguments.
+  info(OP_VMCALL, 'VMCALL', [{ kind: 'hypercall', slot: 'a' }, r('b'), { kind: 'port', slot: 'c' }], 'trap', true, 1),
   info(OP_IN, 'IN', [r('a'), { kind: 'port', slot: 'b' }], 'privileged'),
   info(OP_OUT, 'OUT', [{ kind: 'port', slot: 'b' }, r('a')], 'privileged'),
   info(OP_EI, 'EI', [], 'privileged'),
@@ -214,6 +236,13 @@ export const OPS: readonly OpInfo[] = [
   info(OP_MFCR, 'MFCR', [r('a'), { kind: 'cr', slot: 'b' }], 'privileged'),
   info(OP_MTCR, 'MTCR', [{ kind: 'cr', slot: 'b' }, r('a')], 'privileged'),
   info(OP_END, '.END', [], 'innocuous', true),
+  info(OP_VEI, 'VEI', [], 'privileged'),
+  info(OP_VDI, 'VDI', [], 'privileged'),
+  info(OP_VPOPF, 'VPOPF', [], 'sensitive-unprivileged'),
+  info(OP_VMFCR, 'VMFCR', [r('a'), { kind: 'cr', slot: 'b' }], 'privileged'),
+  info(OP_VMTCR, 'VMTCR', [{ kind: 'cr', slot: 'b' }, r('a')], 'privileged'),
+  info(OP_VCLOCK, 'VCLOCK', [r('a')], 'privileged'),
+  info(OP_RING, 'RING', [{ kind: 'port', slot: 'b' }, r('a')], 'privileged'),
 ];
 
 /** Mnemonic → opcode, for the assembler. The internal END sentinel is not assemblable. */
@@ -242,7 +271,8 @@ export type MachineVariant = 'classic' | 'fixed';
  */
 export function isPrivileged(op: number, variant: MachineVariant): boolean {
   const s = opInfo(op).sensitivity;
-  return s === 'privileged' || (variant === 'fixed' && op === OP_POPF);
+  // VPOPF keeps POPF's user-mode behaviour, so a rewritten user program runs unchanged.
+  return s === 'privileged' || (variant === 'fixed' && (op === OP_POPF || op === OP_VPOPF));
 }
 
 /**

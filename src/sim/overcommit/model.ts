@@ -36,6 +36,12 @@ export interface VmSpec {
   readonly sharableFraction?: number;
   /** Host memory per VM beyond guest RAM (device model, page tables). Default 32. */
   readonly overheadMiB?: number;
+  /**
+   * How busy this VM is relative to its demand shapes: both demands are
+   * multiplied by it (then capped at 100% of the VM). 0 is an idle VM, 2 twice
+   * the load. Default 1.
+   */
+  readonly load?: number;
 }
 
 /** Which reclamation mechanisms the hypervisor uses, and how fast they act. */
@@ -218,10 +224,12 @@ export function step(state: OvercommitState): { state: OvercommitState; report: 
     const mem = demandAt(spec.memoryDemand, t, rt.memory, cpu.rngState);
     return { ...rt, cpu: cpu.value, memory: mem.value, rngState: mem.rngState };
   });
-  const workingSet = vms.map((v, i) => v.memory * (specs[i]?.ramMiB ?? 0));
+  // The runtime keeps the shapes' own values (a random walk continues from them); the load scales what the VM asks for.
+  const load = (i: number): number => Math.max(0, specs[i]?.load ?? 1);
+  const workingSet = vms.map((v, i) => Math.min(1, v.memory * load(i)) * (specs[i]?.ramMiB ?? 0));
 
   // 2. CPU: proportional share when oversubscribed.
-  const demanded = vms.map((v, i) => v.cpu * (specs[i]?.vcpus ?? 0));
+  const demanded = vms.map((v, i) => Math.min(1, v.cpu * load(i)) * (specs[i]?.vcpus ?? 0));
   const totalDemand = demanded.reduce((a, b) => a + b, 0);
   const share = totalDemand > params.host.cores ? params.host.cores / totalDemand : 1;
   const granted = demanded.map((d) => d * share);
@@ -358,4 +366,23 @@ export function exampleScenario(policy: Partial<OvercommitPolicy> = {}): Overcom
     memoryDemand: { kind: 'diurnal', base: 0.55, amplitude: 0.25, periodTicks: 24, phase: i * 0.3 },
   }));
   return { host: { cores: 16, ramMiB: 65536 }, vms, policy, seed: 7 };
+}
+
+/** What the learner may change on one VM. */
+export type VmChange = Partial<Pick<VmSpec, 'vcpus' | 'ramMiB' | 'load'>>;
+
+/**
+ * The same host and VMs with one VM resized or made busier or quieter (the
+ * learner's per-VM sliders). Unknown names leave the parameters as they are.
+ *
+ * @example
+ * withVm(exampleScenario(), 'vm3', { load: 0 }).vms[2]?.load // 0: vm3 sits idle
+ */
+export function withVm(params: OvercommitParams, name: string, change: VmChange): OvercommitParams {
+  for (const [key, value] of Object.entries(change)) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new RangeError(`${key} must be a finite number ≥ 0, got ${String(value)}`);
+    }
+  }
+  return { ...params, vms: params.vms.map((v) => (v.name === name ? { ...v, ...change } : v)) };
 }

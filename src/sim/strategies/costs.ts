@@ -98,6 +98,8 @@ export interface CostModel {
   readonly exitHandlerExternalInterrupt: number;
   /** Hardware assist: handler work for an interrupt-window exit. */
   readonly exitHandlerInterruptWindow: number;
+  /** Hardware assist: handler work for an exception exit (inspect it, inject it back into the guest). */
+  readonly exitHandlerException: number;
 }
 
 /**
@@ -141,6 +143,7 @@ export const DEFAULT_COSTS: CostModel = {
   exitHandlerVmcall: 300,
   exitHandlerExternalInterrupt: 500,
   exitHandlerInterruptWindow: 100,
+  exitHandlerException: 400,
 };
 
 /** Fills a partial cost model with defaults and rejects negative or non-finite costs. */

@@ -35,4 +35,4 @@ export type { Engine } from './engines/engine.ts';
 export { DEFAULT_BT_OPTIONS, type Block, type BtOptions, type BtState, type CompileMode } from './bt/state.ts';
 export { classify, generateBlockSource, scanBlock, translateBlock } from './bt/translate.ts';
 export { trapReasonOf, exitReasonOf } from './engines/reasons.ts';
-export { PV_REPLACED_OPS } from './engines/paravirt.ts';
+export { hypervisorView, paravirtualInstruction, paravirtualize } from '../paravirt/rewrite.ts';

@@ -3,20 +3,9 @@ import { cloneCpu, createCpu, STOP_RUNNING } from '../machine/cpu.ts';
 import { disassemble } from '../machine/disasm.ts';
 import { deprivilegedContext, nativeContext, privilegedOps, trapTable } from '../machine/context.ts';
 import type { ExecContext } from '../machine/execute.ts';
-import {
-  OP_DI,
-  OP_EI,
-  OP_HLT,
-  OP_IN,
-  OP_IRET,
-  OP_LPTB,
-  OP_MFCR,
-  OP_MTCR,
-  OP_OUT,
-  OP_POPF,
-  type MachineVariant,
-} from '../machine/isa.ts';
+import { OP_HLT, OP_IN, OP_LPTB, OP_OUT, OP_VMCALL, OP_VPOPF, type MachineVariant } from '../machine/isa.ts';
 import type { Program } from '../machine/program.ts';
+import { hypervisorView, paravirtualize } from '../paravirt/rewrite.ts';
 import { cloneBtState, createBtState, DEFAULT_BT_OPTIONS, type Block, type BtOptions } from './bt/state.ts';
 import { resolveCosts, type CostModel } from './costs.ts';
 import { drive } from './driver.ts';
@@ -51,6 +40,7 @@ export interface SessionParams {
 }
 
 const EXIT_REASON_NAMES: readonly ExitReasonName[] = [
+  'exception',
   'external-interrupt',
   'interrupt-window',
   'hlt',
@@ -98,10 +88,13 @@ export function contextFor(strategy: StrategyName, variant: MachineVariant, cont
     case 'trap-and-emulate':
       return deprivilegedContext(variant);
     case 'paravirtualization':
+      // The paravirtualized kernel runs deprivileged (Xen: ring 1). Its shared-info and
+      // ring operations and its hypercalls leave the interpreter so the engine can
+      // account for them; in user mode they fault like the instructions they replace.
       return {
-        trapUser: trapTable(privileged),
-        trapKernel: trapTable([OP_EI, OP_DI, OP_POPF, OP_MFCR, OP_MTCR, OP_IN, OP_OUT, OP_HLT, OP_LPTB, OP_IRET]),
-        deprivileged: false,
+        trapUser: trapTable([...privileged, OP_VMCALL]),
+        trapKernel: trapTable([...privileged, OP_VPOPF, OP_VMCALL]),
+        deprivileged: true,
       };
     case 'hardware-assisted': {
       const exiting: number[] = [];
@@ -129,11 +122,15 @@ export function init(params: SessionParams): Session {
   if (!(btOptions.cacheCapacity >= 1)) throw new RangeError('bt.cacheCapacity must be at least 1');
   const batchSize = params.pvBatchSize ?? 16;
   if (!(batchSize >= 1)) throw new RangeError('pvBatchSize must be at least 1');
+  // Paravirtualization runs a modified guest, derived here from the one given.
+  const program = params.strategy === 'paravirtualization' ? paravirtualize(params.program) : params.program;
   return {
     strategy: params.strategy,
     variant,
-    program: params.program,
-    cpu: createCpu(params.program, params.memoryWords === undefined ? {} : { memoryWords: params.memoryWords }),
+    program,
+    original: params.program,
+    hypervisorCode: params.strategy === 'paravirtualization' ? hypervisorView(program) : program.code,
+    cpu: createCpu(program, params.memoryWords === undefined ? {} : { memoryWords: params.memoryWords }),
     costs: resolveCosts(params.costs),
     counters: createCounters(),
     exitControls,

@@ -42,10 +42,12 @@ export const TRAP_REASONS: readonly TrapReason[] = [
  * VM exit reasons of the hardware-assisted strategy, named after and numbered
  * like Intel's basic exit reasons (SDM Vol. 3C, Appendix C).
  */
-export type ExitReasonName = 'external-interrupt' | 'interrupt-window' | 'hlt' | 'vmcall' | 'cr-access' | 'io-instruction';
+export type ExitReasonName =
+  'exception' | 'external-interrupt' | 'interrupt-window' | 'hlt' | 'vmcall' | 'cr-access' | 'io-instruction';
 
-/** Intel basic exit reason numbers for {@link ExitReasonName}. */
+/** Intel basic exit reason numbers for {@link ExitReasonName} ("exception or NMI" is 0). */
 export const VMX_EXIT_CODES: Readonly<Record<ExitReasonName, number>> = {
+  exception: 0,
   'external-interrupt': 1,
   'interrupt-window': 7,
   hlt: 12,
@@ -53,6 +55,32 @@ export const VMX_EXIT_CODES: Readonly<Record<ExitReasonName, number>> = {
   'cr-access': 28,
   'io-instruction': 30,
 };
+
+/**
+ * Guest exceptions the teaching machine raises, by their x86 vector: a privileged
+ * instruction in user mode is a general-protection fault (#GP, 13), a bad memory
+ * address a page fault (#PF, 14). SYSCALL is not an exception (VT-x has no exit
+ * for it) and VMCALL always exits, so neither has a bit.
+ */
+export type GuestException = 'general-protection' | 'page-fault';
+
+export const EXCEPTION_VECTORS: Readonly<Record<GuestException, number>> = {
+  'general-protection': 13,
+  'page-fault': 14,
+};
+
+/** Mnemonics of the vectors, as trace text. */
+export const EXCEPTION_MNEMONICS: Readonly<Record<GuestException, string>> = {
+  'general-protection': '#GP',
+  'page-fault': '#PF',
+};
+
+/** Exception-bitmap value with the bits of `exceptions` set. */
+export function exceptionBitmap(exceptions: Iterable<GuestException>): number {
+  let bits = 0;
+  for (const e of exceptions) bits |= 1 << EXCEPTION_VECTORS[e];
+  return bits;
+}
 
 /**
  * VMCS-like execution controls: which events cause a VM exit. Interrupt-window
@@ -68,6 +96,12 @@ export interface ExitControls {
   readonly ptbLoadExiting: boolean;
   /** External-interrupt exiting. False models posted interrupts (APICv): ticks reach the guest without an exit. Default true. */
   readonly externalInterruptExiting: boolean;
+  /**
+   * Exception bitmap: bit n set makes a guest exception with vector n exit
+   * (reason 0) instead of going straight to the guest's own handler; the
+   * hypervisor then injects it back. Shadow paging needs #PF here. Default 0.
+   */
+  readonly exceptionBitmap: number;
 }
 
 export const DEFAULT_EXIT_CONTROLS: ExitControls = {
@@ -75,6 +109,7 @@ export const DEFAULT_EXIT_CONTROLS: ExitControls = {
   ioExiting: true,
   ptbLoadExiting: false,
   externalInterruptExiting: true,
+  exceptionBitmap: 0,
 };
 
 /** Where a cycle was spent. Sums to `Counters.cycles`. */
@@ -116,7 +151,7 @@ export interface Counters {
   chainedTransfers: number;
   /** Sensitive instructions rewritten inline in translated code and executed there. */
   inlineSensitive: number;
-  /** Hypercalls (paravirtualization). */
+  /** Hypercalls (paravirtualization): VMCALLs the hypervisor served, plus I/O-ring notifications. */
   hypercalls: number;
   /** I/O requests queued in shared rings instead of exiting (paravirtualization). */
   ringRequests: number;
@@ -185,7 +220,15 @@ export interface PvState {
 export interface Session {
   readonly strategy: StrategyName;
   readonly variant: MachineVariant;
+  /** The program the guest runs: under paravirtualization, the paravirtualized guest. */
   readonly program: Program;
+  /** The program as given (before paravirtualization). */
+  readonly original: Program;
+  /**
+   * What the monitor executes when it performs the instruction at pc for the guest:
+   * the guest's code, except that each hypercall reads as the operation it asks for.
+   */
+  readonly hypervisorCode: Int32Array;
   readonly cpu: CpuState;
   readonly costs: CostModel;
   readonly counters: Counters;

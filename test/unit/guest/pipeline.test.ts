@@ -175,7 +175,7 @@ describe('progress lines', () => {
 describe('makeManifest', () => {
   const sha = (c: string) => c.repeat(64);
   const facts = {
-    machine: { memoryBytes: 128 * 1024 * 1024, cmdline: 'console=ttyS0,115200', kernelRelease: '6.1.192' },
+    machine: { memoryBytes: 32 * 1024 * 1024, separateInitrd: false, cmdline: 'console=ttyS0,115200', kernelRelease: '6.1.192' },
     packages: [
       { registry: 'npm' as const, name: 'v86', version: '0.5.462', role: 'emulator' },
       { registry: 'debian' as const, name: 'seabios', version: '1.16.2-1', arch: 'all', role: 'BIOS' },

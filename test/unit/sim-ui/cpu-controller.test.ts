@@ -119,6 +119,47 @@ describe('CpuController', () => {
   });
 });
 
+describe('strategy-specific views and settings', () => {
+  it('under paravirtualization, shows the modified guest beside the original, and only then', () => {
+    const { c } = controller({ guestId: 'tiny-kernel', strategy: 'trap-and-emulate' });
+    expect(c.snapshot.pvListing).toBeNull();
+    c.setStrategy('paravirtualization');
+    const listing = c.snapshot.pvListing;
+    expect(listing?.original).toContain('IRET');
+    expect(listing?.modified).toContain('VMCALL IRET');
+    expect(listing?.original).toHaveLength(guest('tiny-kernel').program.length);
+    expect(listing?.changed).toBe(listing?.modified.filter((t, i) => t !== listing.original[i]).length);
+    expect(listing?.changed).toBeGreaterThan(5);
+    // The session runs what the listing shows.
+    c.step();
+    c.step();
+    expect(c.snapshot.current?.text).toBe(listing?.modified[c.snapshot.current?.pc ?? -1]);
+    c.setStrategy('native');
+    expect(c.snapshot.pvListing).toBeNull();
+  });
+
+  it('exit controls and the exception bitmap reach the model (and restart it)', () => {
+    const { c, scheduler } = controller({ guestId: 'syscall-heavy', strategy: 'hardware-assisted' });
+    const finish = () => {
+      c.setSpeed(SPEEDS.length - 1);
+      c.run();
+      for (let i = 0; i < 500 && c.snapshot.status === 'running'; i++) scheduler.frame();
+      return c.snapshot.counters;
+    };
+    const before = finish();
+    expect(before.exits['hlt']).toBeGreaterThan(0);
+    c.setExitControl('hltExiting', false);
+    expect(c.snapshot.config.exitControls.hltExiting).toBe(false);
+    expect(c.snapshot.counters.instructions).toBe(0);
+    expect(finish().exits['hlt']).toBe(0);
+    c.setExceptionExiting('general-protection', true);
+    expect(c.snapshot.config.exitControls.exceptionBitmap).toBe(1 << 13);
+    c.setExceptionExiting('page-fault', true);
+    c.setExceptionExiting('general-protection', false);
+    expect(c.snapshot.config.exitControls.exceptionBitmap).toBe(1 << 14);
+  });
+});
+
 describe('the native reference in lockstep (the POPF flaw)', () => {
   function runToEnd(c: CpuController, scheduler: ReturnType<typeof fakeScheduler>) {
     c.setSpeed(SPEEDS.length - 1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareDensity, DEFAULT_DENSITY } from '../../../src/sim/density/index.ts';
-import { exampleScenario, simulate } from '../../../src/sim/overcommit/index.ts';
-import { DEFAULT_OVERCOMMIT, overcommitView, scenario } from '../../../src/lib/sim-ui/overcommit-view';
+import { exampleScenario, simulate, withVm } from '../../../src/sim/overcommit/index.ts';
+import { DEFAULT_OVERCOMMIT, overcommitView, scenario, vmSettings } from '../../../src/lib/sim-ui/overcommit-view';
 import { DEFAULT_DENSITY_CONTROLS, densityParams, densityView } from '../../../src/lib/sim-ui/density-view';
 import { checkSource, lineCount } from '../../../src/lib/sim-ui/asm';
 import { fill, formatFactor, formatMiB, formatNumber } from '../../../src/lib/sim-ui/format';
@@ -10,6 +10,24 @@ import { comparisonChart } from '../../../src/lib/sim-ui/compare';
 import { STRATEGIES } from '../../../src/sim/strategies/index.ts';
 
 describe('overcommit view', () => {
+  it('per-VM settings reach the model through its own command; the others keep the shared sliders', () => {
+    const busy = { ...DEFAULT_OVERCOMMIT, vmOverrides: { vm3: { loadPercent: 200 } } };
+    expect(vmSettings(busy, 'vm3')).toEqual({ loadPercent: 200, vcpus: 4, ramGiB: 8 });
+    expect(vmSettings(busy, 'vm4')).toEqual({ loadPercent: 100, vcpus: 4, ramGiB: 8 });
+    expect(scenario(busy)).toEqual(withVm(scenario(DEFAULT_OVERCOMMIT), 'vm3', { load: 2, vcpus: 4, ramMiB: 8192 }));
+    const base = overcommitView(DEFAULT_OVERCOMMIT, 600);
+    const more = overcommitView(busy, 600);
+    expect(more.vms[2]?.peakCpuDemand).toBeGreaterThan(base.vms[2]?.peakCpuDemand ?? Infinity);
+    expect(more.summary.peakStealPercent).toBeGreaterThan(base.summary.peakStealPercent);
+    expect(more.vms[3]?.peakCpuDemand).toBe(base.vms[3]?.peakCpuDemand);
+    const resized = overcommitView({ ...DEFAULT_OVERCOMMIT, vmOverrides: { vm1: { vcpus: 16 } } }, 600);
+    expect(resized.summary.vcpuPerCore).toBeCloseTo((11 * 4 + 16) / 16);
+    // Settings of VMs beyond the count do nothing.
+    expect(overcommitView({ ...DEFAULT_OVERCOMMIT, vmCount: 2, vmOverrides: { vm9: { loadPercent: 0 } } }, 600).vms).toHaveLength(
+      2,
+    );
+  });
+
   it('the default controls are the model’s example scenario', () => {
     expect(simulate(scenario(DEFAULT_OVERCOMMIT), 48)).toEqual(simulate(exampleScenario(), 48));
   });

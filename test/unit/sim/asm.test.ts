@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { ASM_MESSAGE_TABLES, assemble, assembleOrThrow, formatAsmError, type AsmError } from '../../../src/sim/asm/index.ts';
 import {
   disassemble,
+  HC_IRET,
+  HC_NEW_BASEPTR,
+  HC_PORT_IN,
+  HYPERCALLS,
   instructionAt,
   OP_ADD,
   OP_END,
@@ -12,6 +16,7 @@ import {
   OP_MTCR,
   OP_OUT,
   OP_ST,
+  OP_VMCALL,
   OPS,
   PORT_NIC,
   CR_EPC,
@@ -66,6 +71,28 @@ describe('assembler: encoding', () => {
 
   it('ignores comments and blank lines', () => {
     expect(assembleOrThrow('; only a comment\n\n   # another\nNOP ; trailing').length).toBe(1);
+  });
+});
+
+describe('assembler: hypercalls', () => {
+  it.each<[string, [number, number, number]]>([
+    ['VMCALL 1', [1, 0, 0]],
+    ['VMCALL IRET', [HC_IRET, 0, 0]],
+    ['vmcall new_baseptr, r3', [HC_NEW_BASEPTR, 3, 0]],
+    ['VMCALL PORT_IN, r1, NIC', [HC_PORT_IN, 1, PORT_NIC]],
+  ])('%s encodes number, register and port', (source, [a, b, c]) => {
+    const ins = instructionAt(assembleOrThrow(source).code, 0);
+    expect(ins).toEqual({ op: OP_VMCALL, a, b, c });
+  });
+
+  it('names the hypercall when disassembling, with the arguments it takes', () => {
+    const p = assembleOrThrow('VMCALL PORT_IN, r1, NIC\nVMCALL 29\nVMCALL 5');
+    expect([0, 1, 2].map((pc) => disassemble(p.code, pc))).toEqual(['VMCALL PORT_IN, r1, NIC', 'VMCALL BLOCK', 'VMCALL 5']);
+  });
+
+  it('rejects an unknown hypercall name', () => {
+    const r = assemble('VMCALL NAP');
+    expect(r.ok ? [] : r.errors.map((e) => e.code)).toEqual(['unknownSymbol']);
   });
 });
 
@@ -185,7 +212,9 @@ describe('disassembly round-trips through the assembler', () => {
           case 'port':
             return String(port);
           case 'cr':
-            return ['VEC', 'EPC', 'STATUS', 'CAUSE', info.mnemonic === 'MTCR' ? 'EPC' : 'PTB'][cr] ?? 'VEC';
+            return ['VEC', 'EPC', 'STATUS', 'CAUSE', info.mnemonic.endsWith('MTCR') ? 'EPC' : 'PTB'][cr] ?? 'VEC';
+          case 'hypercall':
+            return cr % 2 === 0 ? String(n) : (HYPERCALLS[port % HYPERCALLS.length]?.name ?? '0');
           case 'mem':
             return absolute ? `[${Math.abs(n)}]` : `[r${r2}${n < 0 ? n : `+${n}`}]`;
         }

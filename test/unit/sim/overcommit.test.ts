@@ -6,6 +6,7 @@ import {
   overcommitRatios,
   simulate,
   step,
+  withVm,
   type OvercommitParams,
   type OvercommitPolicy,
   type VmSpec,
@@ -123,5 +124,46 @@ describe('memory reclamation', () => {
     const [first] = simulate(exampleScenario(), 1);
     expect(first?.ratios.vcpuPerCore).toBe(3);
     expect(first?.ratios.configuredRam).toBeCloseTo(98304 / 63488);
+  });
+});
+
+describe('per-VM changes', () => {
+  const base: OvercommitParams = {
+    host: { cores: 8, ramMiB: 34816 },
+    vms: [vm('a', 0.5, 0.5), vm('b', 0.5, 0.5)],
+  };
+  const at = (params: OvercommitParams, name: string) => simulate(params, 3)[2]?.vms.find((v) => v.name === name);
+
+  it('load scales one VM’s CPU and memory demand and leaves the others alone', () => {
+    expect(at(withVm(base, 'a', { load: 1 }), 'a')).toEqual(at(base, 'a'));
+    const busy = withVm(base, 'a', { load: 1.5 });
+    expect(at(busy, 'a')?.cpuDemand).toBeCloseTo(4 * 0.75);
+    expect(at(busy, 'a')?.workingSetMiB).toBeCloseTo(8192 * 0.75);
+    expect(at(busy, 'b')).toEqual(at(base, 'b'));
+    // Demand is capped at the whole VM.
+    expect(at(withVm(base, 'a', { load: 5 }), 'a')?.cpuDemand).toBe(4);
+    const idle = withVm(base, 'a', { load: 0 });
+    expect(at(idle, 'a')?.cpuDemand).toBe(0);
+    expect(at(idle, 'a')?.workingSetMiB).toBe(0);
+  });
+
+  it('a busier VM raises steal time on a full host', () => {
+    const full: OvercommitParams = { host: { cores: 4, ramMiB: 34816 }, vms: [vm('a', 0.5, 0.3), vm('b', 0.5, 0.3)] };
+    const steal = (p: OvercommitParams) => simulate(p, 2)[1]?.cpu.stealPercent ?? -1;
+    expect(steal(full)).toBe(0);
+    expect(steal(withVm(full, 'b', { load: 2 }))).toBeGreaterThan(0);
+  });
+
+  it('resizes one VM', () => {
+    const p = withVm(base, 'b', { vcpus: 2, ramMiB: 4096 });
+    expect(p.vms[1]).toMatchObject({ vcpus: 2, ramMiB: 4096 });
+    expect(p.vms[0]).toBe(base.vms[0]);
+    expect(overcommitRatios(p.host, p.vms).vcpuPerCore).toBeCloseTo(6 / 8);
+  });
+
+  it('rejects nonsense', () => {
+    expect(() => withVm(base, 'a', { load: -1 })).toThrow(RangeError);
+    expect(() => withVm(base, 'a', { vcpus: Number.NaN })).toThrow(RangeError);
+    expect(withVm(base, 'nobody', { load: 2 })).toEqual(base);
   });
 });

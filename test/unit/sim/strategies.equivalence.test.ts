@@ -38,8 +38,14 @@ describe('every strategy ends in the same architectural state as native', () => 
         // The generator only makes terminating programs; if this fails, the generator is wrong.
         expect(native.cpu.stop, 'program did not stop').not.toBe(STOP_RUNNING);
         const expected = architecturalState(native);
-        for (const strategy of STRATEGIES) {
-          const other = finalState({ program, strategy, variant });
+        // Hardware assist twice: as configured by default, and with every guest exception exiting.
+        const runs: SessionParams[] = [
+          ...STRATEGIES.map((strategy) => ({ program, strategy, variant })),
+          { program, strategy: 'hardware-assisted', variant, exitControls: { exceptionBitmap: 0x6000 } },
+        ];
+        for (const params of runs) {
+          const strategy = params.strategy;
+          const other = finalState(params);
           const diff = diffArch(expected, architecturalState(other));
           if (diff.length > 0) {
             throw new Error(`${strategy} differs from native: ${JSON.stringify(diff)}\n--- program ---\n${source}`);

@@ -5,6 +5,7 @@ import { diffArch, STOP_RUNNING } from '../../../src/sim/machine/index.ts';
 import {
   architecturalState,
   DEFAULT_COSTS,
+  exceptionBitmap,
   init,
   resolveCosts,
   run,
@@ -72,9 +73,10 @@ describe('trace events for a timeline', () => {
       'paravirtualization',
       [
         'guest-kernel guest LI r1, 1',
-        'guest-kernel shared-info DI',
-        'monitor hypercall HLT (halt)',
-        'monitor emulate HLT',
+        // The paravirtualized guest: DI became VDI, HLT became VMCALL BLOCK.
+        'guest-kernel shared-info VDI',
+        'monitor hypercall VMCALL BLOCK (halt)',
+        'monitor emulate VMCALL BLOCK',
         'hardware stop STOP',
       ],
     ],
@@ -288,7 +290,7 @@ describe('paravirtualization', () => {
     const trace = events({ program: guest('syscall-heavy', { iterations: 1 }).program, strategy: 'paravirtualization' }, 400);
     const entry = trace.find((e) => e.reason === 'syscall');
     expect(entry).toMatchObject({ lane: 'hardware', kind: 'trap', cycles: DEFAULT_COSTS.nativeTrap });
-    expect(trace.some((e) => e.kind === 'hypercall' && e.text === 'IRET')).toBe(true);
+    expect(trace.some((e) => e.kind === 'hypercall' && e.text === 'VMCALL IRET')).toBe(true);
   });
 });
 
@@ -326,6 +328,45 @@ describe('hardware assist: exits only for configured events', () => {
     // The second tick finds IF on (after the handler's IRET) and is injected at once.
     expect(s.counters.interrupts).toBe(2);
     expect(s.counters.exits['external-interrupt']).toBe(2);
+  });
+
+  describe('the exception bitmap', () => {
+    // A user program that touches a bad address (#PF) and runs a privileged instruction (#GP); the
+    // kernel's handler skips each faulting instruction.
+    const src = [
+      'LI r6, h\nMTCR VEC, r6\nLI r6, u\nMTCR EPC, r6\nLI r6, 1\nMTCR STATUS, r6\nIRET',
+      'u: LD r1, [9999]\nDI\nLD r2, [9998]\nSYSCALL 0',
+      'h: MFCR r6, CAUSE\nCMPI r6, 2\nJZ done\nMFCR r6, EPC\nADDI r6, r6, 1\nMTCR EPC, r6\nIRET',
+      'done: HLT',
+    ].join('\n');
+    const program = assembleOrThrow(src);
+
+    it('without bits, guest exceptions go to the guest handler without an exit', () => {
+      const s = finished({ program, strategy: 'hardware-assisted' });
+      expect(s.counters.traps.fault).toBe(3);
+      expect(s.counters.exits.exception).toBe(0);
+    });
+
+    it.each([
+      [exceptionBitmap(['page-fault']), 2, '#PF'],
+      [exceptionBitmap(['general-protection']), 1, '#GP'],
+      [exceptionBitmap(['page-fault', 'general-protection']), 3, '#PF'],
+    ])('bitmap %i: %i exits with reason 0, and the guest still handles each fault', (bitmap, exits, text) => {
+      const s = finished({ program, strategy: 'hardware-assisted', exitControls: { exceptionBitmap: bitmap } });
+      expect(s.counters.exits.exception).toBe(exits);
+      expect(s.counters.traps.fault).toBe(3);
+      const native = finished({ program, strategy: 'native' });
+      expect(diffArch(architecturalState(native), architecturalState(s))).toEqual([]);
+      const exit = events({ program, strategy: 'hardware-assisted', exitControls: { exceptionBitmap: bitmap } }, 40).find(
+        (e) => e.kind === 'exit',
+      );
+      expect(exit).toMatchObject({ reason: 'exception', exitCode: 0, text });
+    });
+
+    it('sets the bit of each vector (#GP 13, #PF 14)', () => {
+      expect(exceptionBitmap(['general-protection'])).toBe(1 << 13);
+      expect(exceptionBitmap(['page-fault', 'general-protection'])).toBe(0x6000);
+    });
   });
 
   it('guest system calls never exit', () => {

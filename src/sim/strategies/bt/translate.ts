@@ -45,6 +45,13 @@ import {
   OP_SYSCALL,
   OP_VMCALL,
   OP_XOR,
+  OP_RING,
+  OP_VCLOCK,
+  OP_VDI,
+  OP_VEI,
+  OP_VMFCR,
+  OP_VMTCR,
+  OP_VPOPF,
   STATUS_MASK,
   type MachineVariant,
 } from '../../machine/isa.ts';
@@ -55,7 +62,24 @@ import type { CostModel } from '../costs.ts';
 import type { Block, BlockFn, CompileMode, Translation } from './state.ts';
 
 /** Instructions always handed to the monitor, in any mode: they touch devices, the MMU or control flow across modes. */
-const CALLOUT_OPS: ReadonlySet<number> = new Set([OP_IN, OP_OUT, OP_HLT, OP_LPTB, OP_IRET, OP_SYSCALL, OP_VMCALL]);
+// Paravirtual operations (VEI … RING) only appear here if a learner types them: rare,
+// so the monitor executes them rather than the translator learning them.
+const CALLOUT_OPS: ReadonlySet<number> = new Set([
+  OP_IN,
+  OP_OUT,
+  OP_HLT,
+  OP_LPTB,
+  OP_IRET,
+  OP_SYSCALL,
+  OP_VMCALL,
+  OP_VEI,
+  OP_VDI,
+  OP_VPOPF,
+  OP_VMFCR,
+  OP_VMTCR,
+  OP_VCLOCK,
+  OP_RING,
+]);
 /** Sensitive instructions a kernel-mode block rewrites into plain code on the virtual CPU [AA06]. */
 const INLINE_KERNEL_OPS: ReadonlySet<number> = new Set([OP_EI, OP_DI, OP_POPF, OP_MFCR, OP_MTCR]);
 

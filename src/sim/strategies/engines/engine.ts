@@ -73,5 +73,5 @@ export function runPendingEmulation(s: Session, trace: TraceEvent[] | null): Exi
     // Paravirtual replacement code runs in the guest itself (ring append, shared-info write).
     charge(s, trace, 'guest', cycles, kind, guestLane(s.cpu.mode), s.cpu.pc);
   }
-  return execute(s.cpu, 1, s.nativeCtx, s.program.code);
+  return execute(s.cpu, 1, s.nativeCtx, s.hypervisorCode);
 }

@@ -1,9 +1,17 @@
 import { deliverTimerInterrupt } from '../../machine/cpu.ts';
-import { EXIT_HALT, EXIT_RESYNC, EXIT_SYSCALL, EXIT_TRAP, EXIT_VMCALL } from '../../machine/execute.ts';
-import { trapIllegal } from '../../machine/hardware.ts';
+import { EXIT_FAULT, EXIT_HALT, EXIT_RESYNC, EXIT_SYSCALL, EXIT_TRAP, EXIT_VMCALL } from '../../machine/execute.ts';
+import { trapIllegal, trapMemory, trapPrivileged } from '../../machine/hardware.ts';
 import { FLAG_IF, MODE_USER, OP_END } from '../../machine/isa.ts';
 import { charge } from '../account.ts';
-import { VMX_EXIT_CODES, type ExitReasonName, type Session, type TraceEvent } from '../types.ts';
+import {
+  EXCEPTION_MNEMONICS,
+  EXCEPTION_VECTORS,
+  VMX_EXIT_CODES,
+  type ExitReasonName,
+  type GuestException,
+  type Session,
+  type TraceEvent,
+} from '../types.ts';
 import { runDirect, runPendingEmulation, scheduleEmulation, type Engine } from './engine.ts';
 import { bareMetalExit, idle } from './native.ts';
 import { exitReasonOf } from './reasons.ts';
@@ -23,7 +31,25 @@ function handlerCost(s: Session, reason: ExitReasonName): number {
       return c.exitHandlerExternalInterrupt;
     case 'interrupt-window':
       return c.exitHandlerInterruptWindow;
+    case 'exception':
+      return c.exitHandlerException;
   }
+}
+
+/**
+ * A guest exception. If its bit is set in the exception bitmap it exits first
+ * (reason 0, "exception or NMI"), and the hypervisor injects it back on entry;
+ * otherwise the CPU delivers it to the guest's own handler without an exit.
+ * Returns false when the exception did not exit.
+ */
+function exceptionExit(s: Session, trace: TraceEvent[] | null, exception: GuestException): boolean {
+  if ((s.exitControls.exceptionBitmap & (1 << EXCEPTION_VECTORS[exception])) === 0) return false;
+  const pc = s.cpu.pc;
+  const text = EXCEPTION_MNEMONICS[exception];
+  charge(s, trace, 'monitor', vmExit(s, trace, 'exception', pc, text), 'emulate', 'monitor', pc, { text });
+  charge(s, trace, 'transition', s.costs.vmEventInjection, 'reflect', 'hardware', pc, { reason: 'fault', text });
+  s.counters.traps.fault++;
+  return true;
 }
 
 /** Records one VM exit (hardware round trip) and returns the handler's cost. */
@@ -42,7 +68,8 @@ function vmExit(s: Session, trace: TraceEvent[] | null, reason: ExitReasonName, 
  * non-root mode at its own privilege levels, so POPF, EI, DI, IRET, MFCR and
  * MTCR just work. Only events selected by the VMCS-like exit controls cause a
  * VM exit (HLT, port I/O, page-table loads without nested paging, timer
- * interrupts, VMCALL); system calls and guest faults stay inside the guest.
+ * interrupts, VMCALL, and the guest exceptions set in the exception bitmap);
+ * system calls, and exceptions not in the bitmap, stay inside the guest.
  */
 export const hardwareAssistedEngine: Engine = {
   run(s, hard, soft, trace) {
@@ -53,8 +80,9 @@ export const hardwareAssistedEngine: Engine = {
     switch (exit) {
       case EXIT_TRAP:
         if (cpu.mode === MODE_USER) {
-          // A guest user program's fault is delivered through the guest's own vector: no exit.
-          bareMetalExit(s, exit, trace, s.costs.nativeTrap, 'hardware');
+          // A guest user program's #GP goes through the guest's own vector, unless the bitmap asks for an exit.
+          if (exceptionExit(s, trace, 'general-protection')) trapPrivileged(cpu, s.program.length);
+          else bareMetalExit(s, exit, trace, s.costs.nativeTrap, 'hardware');
         } else {
           const op = s.program.code[cpu.pc * 4] ?? OP_END;
           scheduleEmulation(s, vmExit(s, trace, exitReasonOf(op), cpu.pc));
@@ -80,6 +108,10 @@ export const hardwareAssistedEngine: Engine = {
         // With HLT exiting the vCPU already sits in the host and wakes there;
         // without it, the halted guest is kicked out by the timer interrupt.
         if (idle(s, trace) && !s.exitControls.hltExiting) this.tick(s, trace);
+        return;
+      case EXIT_FAULT:
+        if (exceptionExit(s, trace, 'page-fault')) trapMemory(cpu, s.program.length);
+        else bareMetalExit(s, exit, trace, s.costs.nativeTrap, 'hardware');
         return;
       case EXIT_SYSCALL:
       default:

@@ -1,4 +1,22 @@
-import { OP_DI, OP_EI, OP_HLT, OP_IN, OP_IRET, OP_LPTB, OP_MFCR, OP_MTCR, OP_OUT, OP_POPF } from '../../machine/isa.ts';
+import {
+  OP_DI,
+  OP_EI,
+  OP_HLT,
+  OP_IN,
+  OP_IRET,
+  OP_LPTB,
+  OP_MFCR,
+  OP_MTCR,
+  OP_OUT,
+  OP_POPF,
+  OP_RING,
+  OP_VCLOCK,
+  OP_VDI,
+  OP_VEI,
+  OP_VMFCR,
+  OP_VMTCR,
+  OP_VPOPF,
+} from '../../machine/isa.ts';
 import type { ExitReasonName, TrapReason } from '../types.ts';
 
 /**
@@ -12,9 +30,14 @@ export function trapReasonOf(op: number): TrapReason {
     case OP_EI:
     case OP_DI:
     case OP_POPF:
+    case OP_VEI:
+    case OP_VDI:
+    case OP_VPOPF:
       return 'interrupt-flag';
     case OP_IN:
     case OP_OUT:
+    case OP_VCLOCK:
+    case OP_RING:
       return 'io';
     case OP_HLT:
       return 'halt';
@@ -24,6 +47,8 @@ export function trapReasonOf(op: number): TrapReason {
       return 'trap-return';
     case OP_MFCR:
     case OP_MTCR:
+    case OP_VMFCR:
+    case OP_VMTCR:
       return 'control-register';
     default:
       return 'fault';
@@ -45,5 +70,5 @@ export function exitReasonOf(op: number): ExitReasonName {
 
 /** Whether `op` is port I/O (and so also costs device-model work). */
 export function isIo(op: number): boolean {
-  return op === OP_IN || op === OP_OUT;
+  return op === OP_IN || op === OP_OUT || op === OP_VCLOCK || op === OP_RING;
 }

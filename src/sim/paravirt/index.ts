@@ -1,0 +1,9 @@
+/**
+ * Paravirtualization as a program transformation: the modified guest kernel
+ * (hypercalls, shared-info operations, a batched I/O ring) derived from a guest.
+ *
+ * @example
+ * import { paravirtualize } from '../paravirt/index.ts';
+ * const pv = paravirtualize(guest('tiny-kernel').program);
+ */
+export { hypervisorView, paravirtualInstruction, paravirtualize } from './rewrite.ts';
