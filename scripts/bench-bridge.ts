@@ -7,15 +7,25 @@
  *   keystrokeRoundTripMsMedian  one key sent as `input` → its echo back as `output` (≥ 100 keys)
  *   kvmExitMicroseconds         micro-guest `out-loop`: wall time per VM exit (median of 3 runs)
  *   kvmExitsPerSecond           the same run, exits per second
+ *   microProgramNsPerIteration  the same `out-loop` bytes timed under KVM and QEMU TCG (bridge `micro-run`)
+ *                               and v86 (here, under Node, the same ROM): (t(N2) − t(N1)) / (N2 − N1)
+ *                               from the medians of --micro-repeats runs at each count, one engine
+ *                               after another; null with `<engine>NullReason` where one cannot run
+ *   microProgramRatios          tcg/kvm and v86/kvm of those times
  *
  * Uses the course guest (labs/ + .cache/guest/out/) unless --labs-dir/--guest-dir/--guest say
  * otherwise. Benchmarks are not tests: numbers vary with the machine; compare ratios.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { V86 } from 'v86';
 import WebSocket from 'ws';
+import { DEFAULT_MICRO_COUNTS, DEFAULT_MICRO_REPEATS } from '../src/kvm-bridge/micro-timing.ts';
 import { PROTOCOL_VERSION, parseServerMessage, type ClientMessageInput, type ServerMessage } from '../src/kvm-bridge/protocol.ts';
+import { timeMicroInV86, type V86Engine } from '../src/lib/kvm-lab/micro-v86.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 
@@ -28,6 +38,7 @@ const { values } = parseArgs({
     boots: { type: 'string', default: '3' },
     keystrokes: { type: 'string', default: '200' },
     'kvm-boot-timeout': { type: 'string', default: '20' },
+    'micro-repeats': { type: 'string', default: String(DEFAULT_MICRO_REPEATS) },
   },
 });
 
@@ -158,6 +169,48 @@ async function keystrokes(client: Client, guestId: string, count: number): Promi
   return samples;
 }
 
+const MICRO_COUNTS: [number, number] = [DEFAULT_MICRO_COUNTS[0], DEFAULT_MICRO_COUNTS[1]];
+
+type MicroOutcome = { ns: number; detail: Record<string, unknown> } | { reason: string };
+
+/** `out-loop` under KVM or TCG through the bridge's `micro-run`. */
+async function microOnBridge(client: Client, accel: 'kvm' | 'tcg', repeats: number): Promise<MicroOutcome> {
+  const ref = `micro-${accel}`;
+  const reply = client.wait((m) => (m.type === 'micro-run-result' || m.type === 'error') && m.ref === ref, 120_000);
+  client.send({ type: 'micro-run', accel, program: 'out-loop', counts: MICRO_COUNTS, repeats, ref });
+  const m = await reply;
+  if (m.type === 'error') return { reason: `${m.code}: ${JSON.stringify(m.params)}` };
+  if (m.type !== 'micro-run-result' || m.nsPerIteration === null) return { reason: JSON.stringify(m) };
+  return {
+    ns: m.nsPerIteration,
+    detail: { engine: m.engine, timer: m.timer, runsMicroseconds: m.runs.map((r) => [r.iterations, round(r.microseconds, 1)]), exits: m.exits },
+  };
+}
+
+/** The same ROM in v86 under Node, from node_modules/v86. */
+async function microInV86(repeats: number): Promise<MicroOutcome> {
+  try {
+    const compiled = WebAssembly.compile(readFileSync(createRequire(import.meta.url).resolve('v86/build/v86.wasm')));
+    const engine: V86Engine = {
+      V86,
+      wasm: { wasm_fn: async (imports: WebAssembly.Imports) => (await WebAssembly.instantiate(await compiled, imports)).exports },
+    };
+    const timing = await timeMicroInV86(engine, MICRO_COUNTS, repeats);
+    if (timing.nsPerIteration === null) return { reason: 'no time per iteration' };
+    return {
+      ns: timing.nsPerIteration,
+      detail: {
+        engine: 'v86 (Node)',
+        timer: 'emulator-wall',
+        runsMicroseconds: timing.runs.map((r) => [r.iterations, round(r.microseconds, 1)]),
+        instructionsAtHigh: timing.runs.find((r) => r.iterations === MICRO_COUNTS[1])?.instructions ?? null,
+      },
+    };
+  } catch (error) {
+    return { reason: String(error) };
+  }
+}
+
 async function main(): Promise<void> {
   const bridge = await startBridge();
   const client = await Client.connect(bridge.url, bridge.token);
@@ -200,14 +253,34 @@ async function main(): Promise<void> {
     const exitRuns: { us: number; perSecond: number; exits: number }[] = [];
     if (check.kvmUsable) {
       for (let i = 0; i < 3; i += 1) {
-        const done = client.wait((m) => m.type === 'hello-kvm-done' || m.type === 'error', 60_000);
-        client.send({ type: 'hello-kvm', program: 'out-loop', iterations: 200_000 });
+        // Matched by ref: a late `error` for an earlier stop (guest-not-found) must not count as the answer.
+        const ref = `hello-kvm-${i}`;
+        const done = client.wait((m) => (m.type === 'hello-kvm-done' || m.type === 'error') && m.ref === ref, 60_000);
+        client.send({ type: 'hello-kvm', program: 'out-loop', iterations: 200_000, ref });
         const m = await done;
         if (m.type !== 'hello-kvm-done') throw new Error(JSON.stringify(m));
         exitRuns.push({ us: m.microsecondsPerExit, perSecond: m.exitsPerSecond, exits: m.totalExits });
         log(`micro-guest: ${m.totalExits} exits, ${m.microsecondsPerExit.toFixed(2)} µs/exit`);
       }
     }
+
+    // One program, three machines, one after another in this run (side by side they would share the CPU).
+    const microRepeats = Number(values['micro-repeats']);
+    const micro: Record<'kvm' | 'tcg' | 'v86', MicroOutcome> = {
+      kvm: check.kvmUsable ? await microOnBridge(client, 'kvm', microRepeats) : { reason: `/dev/kvm unusable (${check.kvmKind})` },
+      tcg: await microOnBridge(client, 'tcg', microRepeats),
+      v86: await microInV86(microRepeats),
+    };
+    const microNs = (key: 'kvm' | 'tcg' | 'v86'): number | null => {
+      const m = micro[key];
+      return 'ns' in m ? round(m.ns, 2) : null;
+    };
+    for (const [key, m] of Object.entries(micro)) log(`micro-program ${key}: ${'ns' in m ? `${m.ns.toFixed(2)} ns/iteration` : m.reason}`);
+    const kvmNs = microNs('kvm');
+    const ratio = (key: 'tcg' | 'v86'): number | null => {
+      const ns = microNs(key);
+      return ns === null || kvmNs === null || kvmNs <= 0 ? null : Number((ns / kvmNs).toPrecision(3));
+    };
 
     const result = {
       guest: `${values.guest}/${values.variant}`,
@@ -222,6 +295,15 @@ async function main(): Promise<void> {
       kvmExitMicroseconds: exitRuns.length ? round(median(exitRuns.map((r) => r.us))) : null,
       kvmExitsPerSecond: exitRuns.length ? Math.round(median(exitRuns.map((r) => r.perSecond))) : null,
       kvmExitsPerRun: exitRuns[0]?.exits ?? null,
+      microProgram: { program: 'out-loop', counts: MICRO_COUNTS, repeats: microRepeats },
+      microProgramDetail: Object.fromEntries(Object.entries(micro).map(([key, m]) => [key, 'ns' in m ? m.detail : null])),
+      microProgramNsPerIteration: {
+        kvm: microNs('kvm'),
+        tcg: microNs('tcg'),
+        v86: microNs('v86'),
+        ...Object.fromEntries(Object.entries(micro).flatMap(([key, m]) => ('reason' in m ? [[`${key}NullReason`, m.reason]] : []))),
+      },
+      microProgramRatios: { tcgOverKvm: ratio('tcg'), v86OverKvm: ratio('v86') },
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

@@ -168,6 +168,40 @@ const id = {
   'kvm.hello.streamed': 'Ditampilkan {shown} exit pertama dari {total}; sisanya hanya dihitung.',
   'kvm.hello.failed': 'Mikro-guest tidak bisa berjalan:',
 
+  // ---- one program, three machines
+  'kvm.compare.title': 'Satu program, tiga mesin: KVM, QEMU TCG, v86',
+  'kvm.compare.intro':
+    'Program out-loop yang sama persis (byte yang sama dengan mikro-guest Hello KVM) dijalankan di tiga tempat: lewat API KVM oleh bridge, di QEMU dengan TCG sebagai BIOS 64 KiB, dan di v86 di halaman ini. Masing-masing dijalankan dengan N = {low} dan N = {high} putaran ({repeats}× tiap N); waktu per putaran = (t(N2) − t(N1)) / (N2 − N1), jadi waktu persiapan saling menghapus.',
+  'kvm.compare.why':
+    'Di KVM setiap OUT ke port 0x80 adalah VM exit yang kembali sampai ke program bridge; di TCG dan v86 instruksi yang sama hanya satu panggilan fungsi di dalam emulator, tanpa exit sama sekali.',
+  'kvm.compare.run': 'Bandingkan',
+  'kvm.compare.caption': 'out-loop di tiga mesin',
+  'kvm.compare.col.measure': 'Ukuran',
+  'kvm.compare.col.kvm': 'KVM',
+  'kvm.compare.col.tcg': 'QEMU TCG',
+  'kvm.compare.col.v86': 'v86 (di halaman ini)',
+  'kvm.compare.row.time': 'Waktu per putaran',
+  'kvm.compare.row.ratio': 'Dibanding KVM',
+  'kvm.compare.row.exits': 'VM exit',
+  'kvm.compare.row.note': 'Yang diukur',
+  'kvm.compare.ns': '{ns} ns',
+  'kvm.compare.ratio': '{ratio}×',
+  'kvm.compare.exits.kvm': '{total} exit pada N = {iterations} ({counts}); {perExit} µs per exit',
+  'kvm.compare.exits.none': 'tidak ada: setiap instruksi diemulasikan di perangkat lunak',
+  'kvm.compare.note.kvm': 'Waktu loop KVM_RUN sampai exit HLT (modul {engine}).',
+  'kvm.compare.note.tcg':
+    'Waktu thread vCPU {engine} berjalan atau menunggu CPU, dari cont sampai tidur di HLT (/proc/…/schedstat); HLT dipastikan lewat info registers.',
+  'kvm.compare.note.v86': 'Waktu nyata dari run() sampai v86 berhenti di HLT; v86 menghitung {instructions} instruksi guest pada N = {iterations}.',
+  'kvm.compare.state.idle': '—',
+  'kvm.compare.state.waiting': 'Menunggu giliran…',
+  'kvm.compare.state.running': 'Berjalan…',
+  'kvm.compare.state.unavailable': 'Tidak tersedia',
+  'kvm.compare.notConnected': 'Bridge belum terhubung. Hubungkan bridge untuk kolom ini; kolom v86 tetap berjalan di halaman ini.',
+  'kvm.compare.lost': 'Koneksi ke bridge terputus (kode {code}) sebelum hasilnya datang.',
+  'kvm.compare.v86Failed': 'v86 tidak bisa menjalankan program: {detail}',
+  'kvm.compare.running': 'Perbandingan berjalan: {engine}…',
+  'kvm.compare.done': 'Perbandingan selesai.',
+
   'kvm.openPage': 'Buka lab KVM lengkap',
 
   // ---- the page /lab-kvm/
@@ -181,7 +215,8 @@ const id = {
   'page.what.guest':
     'Menyalakan guest Linux dengan KVM atau TCG, dengan disk emulasi (IDE) atau virtio, dan mengetik di konsolnya.',
   'page.what.stats': 'Melihat penghitung exit KVM sungguhan saat guest berjalan.',
-  'page.what.hello': 'Menjalankan mikro-guest langsung lewat /dev/kvm dan melihat setiap VM exit.',
+  'page.what.hello':
+    'Menjalankan mikro-guest langsung lewat /dev/kvm dan melihat setiap VM exit, lalu membandingkan program yang sama di KVM, QEMU TCG dan v86.',
   'page.lessons': 'Dipakai di pelajaran',
   'page.safety': 'Tentang keamanan bridge',
   'page.safety.text':
@@ -349,6 +384,39 @@ const en = {
   'kvm.hello.streamed': 'Showing the first {shown} of {total} exits; the rest are only counted.',
   'kvm.hello.failed': 'The micro-guest could not run:',
 
+  'kvm.compare.title': 'One program, three machines: KVM, QEMU TCG, v86',
+  'kvm.compare.intro':
+    'The very same out-loop program (the same bytes as the Hello KVM micro-guest) runs in three places: through the KVM API by the bridge, in QEMU with TCG as a 64 KiB BIOS, and in v86 in this page. Each runs it with N = {low} and N = {high} iterations ({repeats}× each N); time per iteration = (t(N2) − t(N1)) / (N2 − N1), so the set-up time cancels out.',
+  'kvm.compare.why':
+    'Under KVM every OUT to port 0x80 is a VM exit that goes all the way back to the bridge program; in TCG and v86 the same instruction is just a function call inside the emulator, with no exit at all.',
+  'kvm.compare.run': 'Compare',
+  'kvm.compare.caption': 'out-loop on three machines',
+  'kvm.compare.col.measure': 'Measure',
+  'kvm.compare.col.kvm': 'KVM',
+  'kvm.compare.col.tcg': 'QEMU TCG',
+  'kvm.compare.col.v86': 'v86 (in this page)',
+  'kvm.compare.row.time': 'Time per iteration',
+  'kvm.compare.row.ratio': 'Compared with KVM',
+  'kvm.compare.row.exits': 'VM exits',
+  'kvm.compare.row.note': 'What was measured',
+  'kvm.compare.ns': '{ns} ns',
+  'kvm.compare.ratio': '{ratio}×',
+  'kvm.compare.exits.kvm': '{total} exits at N = {iterations} ({counts}); {perExit} µs per exit',
+  'kvm.compare.exits.none': 'none: every instruction is emulated in software',
+  'kvm.compare.note.kvm': 'Time of the KVM_RUN loop until the HLT exit (module {engine}).',
+  'kvm.compare.note.tcg':
+    'Time the vCPU thread of {engine} was running or waiting for a CPU, from cont until it slept in HLT (/proc/…/schedstat); the HLT is confirmed with info registers.',
+  'kvm.compare.note.v86': 'Wall time from run() until v86 stopped at HLT; v86 counted {instructions} guest instructions at N = {iterations}.',
+  'kvm.compare.state.idle': '—',
+  'kvm.compare.state.waiting': 'Waiting its turn…',
+  'kvm.compare.state.running': 'Running…',
+  'kvm.compare.state.unavailable': 'Not available',
+  'kvm.compare.notConnected': 'The bridge is not connected. Connect it for this column; the v86 column still runs in this page.',
+  'kvm.compare.lost': 'The connection to the bridge ended (code {code}) before the result came.',
+  'kvm.compare.v86Failed': 'v86 could not run the program: {detail}',
+  'kvm.compare.running': 'Comparison running: {engine}…',
+  'kvm.compare.done': 'Comparison finished.',
+
   'kvm.openPage': 'Open the full KVM lab',
 
   'page.title': 'KVM lab',
@@ -360,7 +428,8 @@ const en = {
   'page.what.host': 'Check whether your PC is ready for KVM, and what to fix if it is not.',
   'page.what.guest': 'Start a Linux guest under KVM or TCG, with an emulated (IDE) or virtio disk, and type in its console.',
   'page.what.stats': 'Watch real KVM exit counters while the guest runs.',
-  'page.what.hello': 'Run a micro-guest directly through /dev/kvm and see every VM exit.',
+  'page.what.hello':
+    'Run a micro-guest directly through /dev/kvm and see every VM exit, then compare the same program under KVM, QEMU TCG and v86.',
   'page.lessons': 'Used in the lessons',
   'page.safety': 'How the bridge stays safe',
   'page.safety.text':

@@ -125,10 +125,12 @@ export function machineChunks(distDir) {
     [...islands].flatMap((name) => refs(name).dynamic),
     everything,
   );
-  // Everything else is precached; so is whatever that imports statically or names.
+  // Everything else is precached; so is whatever that imports statically or names, except a
+  // machine file it only names (the KVM lab's comparison fetches v86's wasm by URL, on demand:
+  // the runtime route caches it like xterm.js).
   const precached = closure(
     [...existing].filter((name) => !machine.has(name)),
-    (r) => [...r.static, ...r.assets],
+    (r) => [...r.static, ...r.assets.filter((name) => !machine.has(name))],
   );
   const lazy = [...machine].filter((name) => !eager.has(name) && !precached.has(name));
   return { island: [...islands].sort(), lazy: lazy.sort() };

@@ -57,6 +57,15 @@ export function microProgramBytes(program: MicroProgramName, iterations: number)
   return program === 'hello' ? helloProgram() : outLoopProgram(iterations);
 }
 
+/**
+ * Offset of the program's final `hlt` in its bytes: when it has run, the CPU is halted with
+ * EIP = load address + this + 1 (the runners outside KVM check that).
+ * @example haltOffset('hello') // 14
+ */
+export function haltOffset(program: MicroProgramName): number {
+  return program === 'hello' ? 14 : 12;
+}
+
 /** How many exits a correct run of the program produces (the integration test checks this). */
 export function expectedExits(program: MicroProgramName, iterations: number): { io: number; hlt: number } {
   return program === 'hello' ? { io: HELLO_TEXT.length, hlt: 1 } : { io: iterations, hlt: 1 };

@@ -4,8 +4,11 @@
  * import from there unless the bundle size matters. No Node imports.
  */
 
-/** Version 1: first published protocol. Version 2: `console-flow` (client-driven backpressure). */
-export const PROTOCOL_VERSION = 2;
+/**
+ * Version 1: first published protocol. Version 2: `console-flow` (client-driven backpressure).
+ * Version 3: `micro-run` / `micro-run-result` (a micro-program timed under KVM or QEMU TCG).
+ */
+export const PROTOCOL_VERSION = 3;
 
 /** WebSocket path on the bridge's HTTP server. */
 export const WS_PATH = '/ws';
@@ -18,3 +21,6 @@ export const MAX_INPUT_CHARS = 4096;
 
 /** Largest number of iterations of the `out-loop` micro-guest program. */
 export const MAX_MICRO_ITERATIONS = 1_000_000;
+
+/** Most runs per loop count a `micro-run` may ask for. */
+export const MAX_MICRO_REPEATS = 5;

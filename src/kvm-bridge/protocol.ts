@@ -9,9 +9,17 @@
 // every lesson page; classic zod would add about 10 KB (brotli) to each of them.
 import * as z from 'zod/mini';
 import { MESSAGE_KEYS } from './messages.ts';
-import { MAX_INPUT_CHARS, MAX_MICRO_ITERATIONS } from './protocol-constants.ts';
+import { DEFAULT_MICRO_COUNTS, DEFAULT_MICRO_REPEATS } from './micro-timing.ts';
+import { MAX_INPUT_CHARS, MAX_MICRO_ITERATIONS, MAX_MICRO_REPEATS } from './protocol-constants.ts';
 
-export { MAX_FRAME_BYTES, MAX_INPUT_CHARS, MAX_MICRO_ITERATIONS, PROTOCOL_VERSION, WS_PATH } from './protocol-constants.ts';
+export {
+  MAX_FRAME_BYTES,
+  MAX_INPUT_CHARS,
+  MAX_MICRO_ITERATIONS,
+  MAX_MICRO_REPEATS,
+  PROTOCOL_VERSION,
+  WS_PATH,
+} from './protocol-constants.ts';
 
 const slug = z.string().check(z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/), z.maxLength(64));
 /** Optional client-chosen tag echoed in the replies to that message. */
@@ -32,6 +40,9 @@ export type Accel = z.infer<typeof accelSchema>;
 export const MICRO_PROGRAMS = ['hello', 'out-loop'] as const;
 export const microProgramSchema = z.enum(MICRO_PROGRAMS);
 export type MicroProgramName = z.infer<typeof microProgramSchema>;
+
+/** A loop count of `out-loop`. */
+const microIterations = z.int().check(z.minimum(1), z.maximum(MAX_MICRO_ITERATIONS));
 
 // ---------------------------------------------------------------- client → bridge
 
@@ -88,7 +99,29 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     ref,
     program: microProgramSchema,
     /** Loop count of `out-loop` (ignored by `hello`). Default 1000. */
-    iterations: z._default(z.int().check(z.minimum(1), z.maximum(MAX_MICRO_ITERATIONS)), 1000),
+    iterations: z._default(microIterations, 1000),
+  }),
+  /**
+   * Runs a micro-guest program under `kvm` (the raw KVM API, as `hello-kvm`) or `tcg` (QEMU, the
+   * same bytes as a 64 KiB BIOS, micro-rom.ts) and times it, answered with one `micro-run-result`
+   * or an `error`. `out-loop` runs at both loop counts, alternately, `repeats` times each; `hello`
+   * runs `repeats` times. Valid after hello; one micro-guest run at a time per bridge.
+   */
+  z.strictObject({
+    type: z.literal('micro-run'),
+    ref,
+    accel: accelSchema,
+    /** Default `out-loop`. */
+    program: z._default(microProgramSchema, 'out-loop'),
+    /** Two loop counts N1 < N2 of `out-loop` (ignored by `hello`). Default 20 000 and 200 000. */
+    counts: z._default(
+      z
+        .tuple([microIterations, microIterations])
+        .check(z.refine((c) => c[0] < c[1], { error: 'the first loop count must be smaller than the second' })),
+      (): [number, number] => [DEFAULT_MICRO_COUNTS[0], DEFAULT_MICRO_COUNTS[1]],
+    ),
+    /** Runs per loop count, 1–5; the median time of each count is used. Default 3. */
+    repeats: z._default(z.int().check(z.minimum(1), z.maximum(MAX_MICRO_REPEATS)), DEFAULT_MICRO_REPEATS),
   }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
@@ -264,6 +297,45 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     exitsPerSecond: z.number().check(z.nonnegative()),
     /** Name of the KVM module, for context (e.g. kvm_intel, kvm_pvm). */
     kvmModule: z.string(),
+  }),
+  /** Answer to `micro-run`: every timed run, the time per iteration, and the exits where there are any. */
+  z.strictObject({
+    type: z.literal('micro-run-result'),
+    ref,
+    accel: accelSchema,
+    program: microProgramSchema,
+    /** What ran the program: the KVM module (e.g. `kvm_pvm`) or `QEMU 7.2.22`. */
+    engine: z.string().check(z.maxLength(100)),
+    /**
+     * What each run's time is. `kvm-run-loop`: wall time of the KVM_RUN loop, first entry to the HLT
+     * exit. `vcpu-thread-runnable`: time QEMU's vCPU thread was on or waiting for a CPU from `cont`
+     * until it slept in the final `hlt` (/proc/…/schedstat).
+     */
+    timer: z.enum(['kvm-run-loop', 'vcpu-thread-runnable']),
+    /** In the order they ran. */
+    runs: z
+      .array(
+        z.strictObject({
+          /** The loop count of `out-loop`; null for `hello`. */
+          iterations: z.nullable(z.int().check(z.nonnegative())),
+          microseconds: z.number().check(z.nonnegative()),
+          /** VM exits of this run (KVM); null under TCG, where there are none: every instruction is emulated. */
+          exits: z.nullable(z.int().check(z.nonnegative())),
+        }),
+      )
+      .check(z.maxLength(2 * MAX_MICRO_REPEATS)),
+    /** (t(N2) − t(N1)) / (N2 − N1) from the median times, nanoseconds; null for `hello`. */
+    nsPerIteration: z.nullable(z.number()),
+    /** What the program wrote to COM1 (0x3f8) in its last run. */
+    consoleText: z.string().check(z.maxLength(256)),
+    /** Exits of the last run by reason, with µs per exit (KVM only; null under TCG). */
+    exits: z.nullable(
+      z.strictObject({
+        total: z.int().check(z.nonnegative()),
+        counts: z.record(z.string(), z.int().check(z.nonnegative())),
+        microsecondsPerExit: z.number().check(z.nonnegative()),
+      }),
+    ),
   }),
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;

@@ -83,7 +83,8 @@ export interface ResolvedLaunch {
   accel: Accel;
   qemuPath: string;
   kernel: string;
-  initramfs: string;
+  /** Absent when the kernel carries its initramfs. */
+  initramfs: string | undefined;
 }
 
 /** Checks what can be checked before spawning: the variant, the QEMU binary and the image files. */
@@ -93,8 +94,8 @@ export function preflight(lab: Lab, variantId: string, accel: Accel, settings: L
   const qemuPath = findExecutable(settings.qemuDir ? join(settings.qemuDir, binary) : binary);
   if (!qemuPath) return { code: 'qemu-missing', params: { binary: settings.qemuDir ? join(settings.qemuDir, binary) : binary } };
   const kernel = join(settings.guestDir, lab.guest.kernel);
-  const initramfs = join(settings.guestDir, lab.guest.initramfs);
-  for (const file of [kernel, initramfs]) if (!existsSync(file)) return { code: 'guest-image-missing', params: { file } };
+  const initramfs = lab.guest.initramfs === undefined ? undefined : join(settings.guestDir, lab.guest.initramfs);
+  for (const file of [kernel, initramfs]) if (file !== undefined && !existsSync(file)) return { code: 'guest-image-missing', params: { file } };
   return { lab, variantId, accel, qemuPath, kernel, initramfs };
 }
 
@@ -132,14 +133,29 @@ export class QemuLaunchError extends Error {
   }
 }
 
-const SETPRIV = '/usr/bin/setpriv';
+/** setpriv sets PR_SET_PDEATHSIG, then execs QEMU in the same process: the pid is QEMU's. */
+export const SETPRIV = '/usr/bin/setpriv';
+
+/**
+ * A new private directory (0700) under the system temp dir, owned by this bridge process, so that
+ * {@link sweepStaleGuestDirs} can remove it if the bridge dies before it does.
+ */
+export async function makePrivateDir(): Promise<string> {
+  const privateDir = await mkdtemp(join(tmpdir(), PRIVATE_DIR_PREFIX));
+  try {
+    await writeFile(join(privateDir, OWNER_FILE), String(process.pid), { mode: 0o600 });
+  } catch (error) {
+    await rm(privateDir, { recursive: true, force: true });
+    throw error;
+  }
+  return privateDir;
+}
 
 /** Spawns QEMU for a checked launch; resolves when QMP and the console are connected. */
 export async function launchQemu(launch: ResolvedLaunch, startTimeoutMs = 15_000): Promise<RunningQemu> {
-  const privateDir = await mkdtemp(join(tmpdir(), PRIVATE_DIR_PREFIX));
+  const privateDir = await makePrivateDir();
   let child: ChildProcess | undefined;
   try {
-    await writeFile(join(privateDir, OWNER_FILE), String(process.pid), { mode: 0o600 });
     const variant = launch.lab.guest.variants[launch.variantId];
     const scratchDisks: string[] = [];
     for (const [index, device] of (variant?.devices ?? []).entries()) {
@@ -159,7 +175,6 @@ export async function launchQemu(launch: ResolvedLaunch, startTimeoutMs = 15_000
       serialSocket,
       scratchDisks,
     });
-    // setpriv sets PR_SET_PDEATHSIG, then execs QEMU in the same process: the pid is QEMU's.
     child = spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', launch.qemuPath, ...args], {
       stdio: ['ignore', 'ignore', 'pipe'],
       cwd: privateDir,
@@ -234,7 +249,7 @@ async function attach(child: ChildProcess, privateDir: string, qmpSocket: string
   return running;
 }
 
-function connectUnix(path: string): Promise<Socket> {
+export function connectUnix(path: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = createConnection(path);
     socket.once('connect', () => {
@@ -250,7 +265,7 @@ function connectUnix(path: string): Promise<Socket> {
  * QEMU has ended meanwhile, wait for `ended` (which rejects with its classified stderr) instead of
  * reporting the refused connection.
  */
-async function retryUntil<T>(attempt: () => Promise<T>, deadlineMs: number, processEnded: () => boolean, ended: Promise<never>): Promise<T> {
+export async function retryUntil<T>(attempt: () => Promise<T>, deadlineMs: number, processEnded: () => boolean, ended: Promise<never>): Promise<T> {
   for (;;) {
     if (processEnded()) return ended;
     try {

@@ -16,6 +16,7 @@ import { Guest } from './guests.ts';
 import { admitGuest, newBucket, takeToken, type BridgeLimits, type TokenBucket } from './limits.ts';
 import type { MessageKey, MessageParams } from './messages.ts';
 import { runMicroGuestInWorker } from './micro-guest.ts';
+import { runMicroProgram } from './micro-run.ts';
 import {
   CLOSE_CODES,
   MAX_INPUT_CHARS,
@@ -64,6 +65,8 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const connections = new Set<WebSocket>();
   let nextGuest = 1;
   let microGuestBusy = false;
+  /** The running `micro-run`s: aborted (QEMU killed) when the bridge stops, which waits for their clean-up. */
+  const microRuns = new Map<AbortController, Promise<unknown>>();
   let closing = false;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
@@ -95,6 +98,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   function onConnection(ws: WebSocket): void {
     connections.add(ws);
     const own = new Map<string, Guest>();
+    const ownMicroRuns = new Set<AbortController>();
     let authenticated = false;
     let bucket: TokenBucket = newBucket(limits.messageBurst, Date.now());
     let lastRateError = 0;
@@ -159,6 +163,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       clearTimeout(helloTimer);
       connections.delete(ws);
       for (const guest of own.values()) void guest.stop('client-gone');
+      for (const run of ownMicroRuns) run.abort();
     });
     ws.on('error', () => ws.terminate());
 
@@ -206,6 +211,8 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
         }
         case 'hello-kvm':
           return runHelloKvm(message);
+        case 'micro-run':
+          return runMicro(message);
       }
     }
 
@@ -275,6 +282,31 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
         microGuestBusy = false;
       }
     }
+
+    /** Shares the one-micro-guest-at-a-time slot with `hello-kvm`: a run keeps a core busy. */
+    async function runMicro(message: Extract<ClientMessage, { type: 'micro-run' }>): Promise<void> {
+      if (microGuestBusy) return sendError('too-many-guests', { max: 1 }, message.ref);
+      microGuestBusy = true;
+      const controller = new AbortController();
+      ownMicroRuns.add(controller);
+      try {
+        const work = runMicroProgram(message, {
+          kvmDevice: options.kvmDevice,
+          qemuDir: options.launch.qemuDir,
+          kvmModule: async () => kvmModuleName(await options.hostCheck()),
+          signal: controller.signal,
+        });
+        microRuns.set(controller, work);
+        const outcome = await work;
+        if (outcome === null) return; // aborted: the client left or the bridge stops
+        if (!outcome.ok) return sendError(outcome.code, outcome.params, message.ref);
+        send(withRef(outcome.result, message.ref));
+      } finally {
+        microRuns.delete(controller);
+        ownMicroRuns.delete(controller);
+        microGuestBusy = false;
+      }
+    }
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -292,6 +324,8 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
         ws.send(JSON.stringify({ type: 'error', code: 'bridge-shutting-down', params: {} } satisfies ServerMessage));
         ws.close(CLOSE_CODES.goingAway, 'bridge-shutting-down');
       }
+      for (const run of microRuns.keys()) run.abort();
+      await Promise.allSettled(microRuns.values());
       await Promise.all([...guests.values()].map((g) => g.stop('bridge-shutdown')));
       for (const ws of connections) ws.terminate();
       wss.close();

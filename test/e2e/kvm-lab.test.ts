@@ -3,8 +3,9 @@
  * --origin <this site>`) and real QEMU: paste the printed line, connect, read the host checklist,
  * boot the course guest (KVM first where /dev/kvm opens: on a software KVM such as kvm_pvm the
  * failed boot and its one-click TCG restart; then TCG), type in its console, read the counters
- * area, run Hello KVM, and pass axe with everything open. Without a bridge, connecting explains
- * the refused connection in the page's language. Needs `npm run build` and `npm run guest:build`.
+ * area, run Hello KVM, compare the same micro-program under KVM, QEMU TCG and v86, and pass axe
+ * with everything open. Without a bridge, connecting explains the refused connection in the page's
+ * language, and the comparison's v86 column still runs alone. Needs `npm run build` and `npm run guest:build`.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -20,7 +21,7 @@ import { kvmLabStrings } from '../../src/i18n/kvm-lab';
 import type { HostCheck } from '../../src/kvm-bridge/protocol';
 
 const GUEST_OUT = join(REPO, '.cache/guest/out');
-const guestMissing = !existsSync(join(GUEST_OUT, 'bzImage')) || !existsSync(join(GUEST_OUT, 'initramfs.cpio'));
+const guestMissing = !existsSync(join(GUEST_OUT, 'bzImage'));
 
 function kvmUnusable(): string | null {
   try {
@@ -81,6 +82,32 @@ async function openPanel(path: string): Promise<{ page: Page; external: string[]
   return { page, external, close: () => context.close() };
 }
 
+/** Runs the KVM | QEMU TCG | v86 comparison and waits until no column is waiting or running. */
+async function runComparison(page: Page, timeoutMs: number): Promise<void> {
+  await page.locator('[data-kvm-compare-run]').click();
+  await page.waitForFunction(
+    () => {
+      const states = [...document.querySelectorAll('[data-kvm-compare] thead th[data-engine]')].map((th) => th.getAttribute('data-state'));
+      return states.length === 3 && states.every((s) => s === 'done' || s === 'unavailable');
+    },
+    null,
+    { timeout: timeoutMs },
+  );
+}
+
+/** One column of the comparison: its state and its cells by row. */
+async function compareColumn(page: Page, engine: 'kvm' | 'tcg' | 'v86'): Promise<{ state: string | null } & Record<'time' | 'ratio' | 'exits' | 'note', string>> {
+  const table = page.locator('[data-kvm-compare]');
+  const cell = async (row: string) => (await table.locator(`tr[data-row="${row}"] td[data-engine="${engine}"]`).textContent()) ?? '';
+  return {
+    state: await table.locator(`thead th[data-engine="${engine}"]`).getAttribute('data-state'),
+    time: await cell('time'),
+    ratio: await cell('ratio'),
+    exits: await cell('exits'),
+    note: await cell('note'),
+  };
+}
+
 async function connect(page: Page, line: string): Promise<void> {
   const input = page.locator('[data-kvm-lab] input[type="text"]').first();
   await input.fill(line);
@@ -119,6 +146,24 @@ describe('the KVM lab without a bridge', () => {
     // The line is remembered for this tab only.
     expect(await page.evaluate(() => sessionStorage.getItem('labvirt.kvmBridgeUrl'))).toContain(`127.0.0.1:${port}`);
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
+
+    // Without a bridge the comparison still runs its v86 column, in this page, and says why the others do not.
+    await runComparison(page, 60_000);
+    for (const engine of ['kvm', 'tcg'] as const) {
+      expect(await compareColumn(page, engine)).toMatchObject({
+        state: 'unavailable',
+        time: text['kvm.compare.state.unavailable'],
+        note: text['kvm.compare.notConnected'],
+      });
+    }
+    const v86 = await compareColumn(page, 'v86');
+    expect(v86.state).toBe('done');
+    expect(v86.time).toMatch(/^\d[\d.,]* ns$/);
+    expect(v86.exits).toBe(text['kvm.compare.exits.none']);
+    expect(v86.note).toContain(locale === 'id' ? 'instruksi guest' : 'guest instructions');
+    expect(await page.locator('[data-kvm-compare-status]').textContent()).toBe(text['kvm.compare.done']);
+    for (const url of external) expect(url).toMatch(new RegExp(`^(ws|http)://127\\.0\\.0\\.1:${port}/`));
+    await expectAccessible(page, `${path} with the comparison's v86 column`);
     await close();
   });
 });
@@ -268,7 +313,32 @@ describe('the KVM lab with a real bridge', () => {
         await page.locator('[data-kvm-hello-error]').waitFor({ timeout: 30_000 });
       }
 
-      await expectAccessible(page, '/lab-kvm/ with a guest, counters and Hello KVM');
+      // One program, three machines: KVM and TCG through the bridge, v86 in the page.
+      await runComparison(page, 120_000);
+      const kvm = await compareColumn(page, 'kvm');
+      if (unusable === null) {
+        expect(kvm.state).toBe('done');
+        expect(kvm.time).toMatch(/^\d[\d.,]* ns$/);
+        expect(kvm.ratio).toBe('1×');
+        expect(kvm.exits).toContain('200.001 exit pada N = 200.000 (io 200.000, hlt 1)');
+        expect(kvm.note).toContain(String(check.items.find((i) => i.id === 'kvm-module')?.params['module']));
+      } else {
+        // The real reason, from the bridge, in Indonesian.
+        expect(kvm.state).toBe('unavailable');
+        expect(kvm.note).toMatch(/kvm/i);
+      }
+      const tcg = await compareColumn(page, 'tcg');
+      expect(tcg.state).toBe('done');
+      expect(tcg.time).toMatch(/^\d[\d.,]* ns$/);
+      expect(tcg.exits).toBe(text['kvm.compare.exits.none']);
+      expect(tcg.note).toMatch(/QEMU \d+\.\d+\.\d+/);
+      const v86 = await compareColumn(page, 'v86');
+      expect(v86.state).toBe('done');
+      expect(v86.time).toMatch(/^\d[\d.,]* ns$/);
+      expect(v86.exits).toBe(text['kvm.compare.exits.none']);
+      if (unusable === null) for (const column of [tcg, v86]) expect(column.ratio).toMatch(/^\d[\d.,]*×$/);
+
+      await expectAccessible(page, '/lab-kvm/ with a guest, counters, Hello KVM and the comparison');
       await page.locator('[data-kvm-stop]').click();
       await textMatching(guestStatus, text['kvm.reason.client-stop'], 15_000);
       await close();

@@ -37,12 +37,15 @@ beforeAll(() => {
     // Another island that lazily loads xterm too, and a chunk that needs backend statically.
     'Other.M3.js': 'const c=()=>import("./Connected.N4.js"),t=()=>import(`./xterm.F6.js`);',
     'Connected.N4.js': 'import{V}from"./backend.I9.js";export default V;',
+    // The KVM lab's comparison: fetches v86's wasm by URL and loads libv86, both on demand.
+    'KvmLab.Q7.js': 'const l=()=>import("./micro-v86-browser.R8.js");',
+    'micro-v86-browser.R8.js': 'const w="/_astro/v86.J0.wasm";const e=()=>import(`./libv86.K1.js`);export default w;',
     'Base.O5.css': 'body{}',
   };
   for (const [name, code] of Object.entries(files)) writeFileSync(join(dist, '_astro', name), code);
   writeFileSync(
     join(dist, 'index.html'),
-    `<link rel="stylesheet" href="/_astro/Base.O5.css"><script type="module" src="/_astro/client.svelte.A1.js"></script>${island('Other', 'Other.M3.js')}`,
+    `<link rel="stylesheet" href="/_astro/Base.O5.css"><script type="module" src="/_astro/client.svelte.A1.js"></script>${island('Other', 'Other.M3.js')}${island('KvmLab', 'KvmLab.Q7.js')}`,
   );
   writeFileSync(join(dist, 'lesson', 'index.html'), island('Machine', 'Machine.D4.js'));
 });
@@ -70,7 +73,8 @@ describe('the browser PC in the service worker', () => {
     expect(machineChunks(dist)).toEqual({
       island: ['Machine.D4.js'],
       // backend is statically needed by Connected (precached), so it stays precached;
-      // xterm is loaded lazily by both islands, so the runtime route serves both.
+      // xterm is loaded lazily by both islands, so the runtime route serves both; the wasm and
+      // libv86 stay lazy though the comparison names and loads them too.
       lazy: ['addon-fit.G7.js', 'external.L2.js', 'libv86.K1.js', 'v86.H8.js', 'v86.J0.wasm', 'xterm.F6.js'],
     });
   });

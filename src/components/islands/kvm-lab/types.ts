@@ -15,6 +15,8 @@ export interface SessionProps {
   headingLevel: 2 | 3;
   /** The connection's phase and its status line, for the first part's form and live region. */
   onchange: (phase: SessionPhase, status: string) => void;
+  /** The connected client, or null once it is gone (the comparison outside the session uses it). */
+  onclient: (client: BridgeClient | null) => void;
 }
 
 export interface SessionExports {

@@ -1,0 +1,196 @@
+/**
+ * "One program, three machines": the `out-loop` micro-program timed under KVM and QEMU TCG (by the
+ * bridge, `micro-run`) and in v86 (in the page), as one table KVM | QEMU TCG | v86. The runs happen
+ * one after another (side by side they would compete for the CPU); without a bridge the v86 column
+ * still runs alone. This module holds the logic; the component renders {@link compareView}.
+ */
+import type { KvmLabText } from '../../i18n/kvm-lab';
+import { fillKvmLabText } from '../../i18n/kvm-lab';
+import { formatMessage } from '../../kvm-bridge/messages';
+import type { TimedRun } from '../../kvm-bridge/micro-timing';
+import type { Locale } from '../../schemas/common';
+import type { BridgeMicroOutcome, MicroRunResultMessage } from './micro-bridge';
+import type { V86Timing } from './micro-v86';
+import { formatNumber, numberLocale } from './panel';
+
+export const COMPARE_ENGINES = ['kvm', 'tcg', 'v86'] as const;
+export type CompareEngine = (typeof COMPARE_ENGINES)[number];
+
+/** One engine's measured result, whoever ran it. */
+export interface EngineMeasurement {
+  /** What ran it: the KVM module, `QEMU 7.2.22`, `v86`. */
+  engine: string;
+  runs: readonly TimedRun[];
+  nsPerIteration: number | null;
+  /** VM exits of the largest run (KVM only); null where there are none. */
+  exits: { total: number; counts: Readonly<Record<string, number>>; microsecondsPerExit: number } | null;
+  /** Guest instructions counted at the largest run (v86 only). */
+  instructions: number | null;
+}
+
+export type ColumnState =
+  | { state: 'idle' }
+  | { state: 'waiting' }
+  | { state: 'running' }
+  | { state: 'done'; measurement: EngineMeasurement }
+  /** Could not run here; `reason` is said in the page's language. */
+  | { state: 'unavailable'; reason: string };
+
+export type CompareStates = Readonly<Record<CompareEngine, ColumnState>>;
+
+export const IDLE_COMPARE: CompareStates = { kvm: { state: 'idle' }, tcg: { state: 'idle' }, v86: { state: 'idle' } };
+
+/** The last run with the largest loop count: the one whose exits and instructions are shown. */
+function largest<T extends TimedRun>(runs: readonly T[]): T | undefined {
+  return runs.reduce<T | undefined>((best, r) => (best === undefined || r.iterations >= best.iterations ? r : best), undefined);
+}
+
+/** A bridge `micro-run-result` as a measurement. */
+export function fromBridgeResult(result: MicroRunResultMessage): EngineMeasurement {
+  const runs = result.runs.map((r) => ({ iterations: r.iterations ?? 0, microseconds: r.microseconds }));
+  return { engine: result.engine, runs, nsPerIteration: result.nsPerIteration, exits: result.exits, instructions: null };
+}
+
+/** v86's timing as a measurement: no exits, and the instructions v86 counted. */
+export function fromV86Timing(timing: V86Timing): EngineMeasurement {
+  return {
+    engine: 'v86',
+    runs: timing.runs.map((r) => ({ iterations: r.iterations, microseconds: r.microseconds })),
+    nsPerIteration: timing.nsPerIteration,
+    exits: null,
+    instructions: largest(timing.runs)?.instructions ?? null,
+  };
+}
+
+/** A bridge refusal or a lost connection, in the page's language. */
+export function bridgeFailureText(outcome: Exclude<BridgeMicroOutcome, { ok: true }>, text: KvmLabText, locale: Locale): string {
+  if (outcome.key === null) return fillKvmLabText(text['kvm.compare.lost'], { code: outcome.closeCode ?? '?' });
+  return formatMessage(outcome.key, locale, outcome.params);
+}
+
+/**
+ * A ratio with two significant digits.
+ * @example formatRatio(0.006634, 'en') // '0.0066'
+ * @example formatRatio(21.4, 'id') // '21'
+ */
+export function formatRatio(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(numberLocale(locale), { maximumSignificantDigits: 2 }).format(value);
+}
+
+export interface CompareColumn {
+  id: CompareEngine;
+  heading: string;
+  state: ColumnState['state'];
+}
+
+export interface CompareRow {
+  id: 'time' | 'ratio' | 'exits' | 'note';
+  label: string;
+  /** One cell per column, in {@link COMPARE_ENGINES} order. */
+  cells: string[];
+}
+
+export interface CompareView {
+  columns: CompareColumn[];
+  rows: CompareRow[];
+}
+
+/**
+ * The table: one column per engine, rows time per iteration, ratio to KVM, exits, what was measured.
+ * @example compareView({ kvm: done, tcg: done, v86: done }, text, 'en').rows[0].cells // ['6,912 ns', '47 ns', '152 ns']
+ */
+export function compareView(states: CompareStates, text: KvmLabText, locale: Locale): CompareView {
+  const kvmNs = states.kvm.state === 'done' ? states.kvm.measurement.nsPerIteration : null;
+  const cell = (id: CompareEngine, row: CompareRow['id']): string => {
+    const s = states[id];
+    if (s.state !== 'done') {
+      if (row === 'time') return text[`kvm.compare.state.${s.state}`];
+      return row === 'note' && s.state === 'unavailable' ? s.reason : text['kvm.compare.state.idle'];
+    }
+    const m = s.measurement;
+    const high = largest(m.runs);
+    switch (row) {
+      case 'time':
+        return m.nsPerIteration === null
+          ? text['kvm.compare.state.idle']
+          : fillKvmLabText(text['kvm.compare.ns'], { ns: formatNumber(m.nsPerIteration, locale, m.nsPerIteration < 100 ? 1 : 0) });
+      case 'ratio':
+        return kvmNs === null || kvmNs <= 0 || m.nsPerIteration === null
+          ? text['kvm.compare.state.idle']
+          : fillKvmLabText(text['kvm.compare.ratio'], { ratio: formatRatio(m.nsPerIteration / kvmNs, locale) });
+      case 'exits':
+        if (!m.exits) return text['kvm.compare.exits.none'];
+        return fillKvmLabText(text['kvm.compare.exits.kvm'], {
+          total: formatNumber(m.exits.total, locale),
+          iterations: formatNumber(high?.iterations ?? 0, locale),
+          counts: Object.entries(m.exits.counts)
+            .map(([reason, n]) => `${reason} ${formatNumber(n, locale)}`)
+            .join(', '),
+          perExit: formatNumber(m.exits.microsecondsPerExit, locale, 2),
+        });
+      case 'note':
+        if (id === 'v86')
+          return fillKvmLabText(text['kvm.compare.note.v86'], {
+            instructions: formatNumber(m.instructions ?? 0, locale),
+            iterations: formatNumber(high?.iterations ?? 0, locale),
+          });
+        return fillKvmLabText(text[`kvm.compare.note.${id}`], { engine: m.engine });
+    }
+  };
+  const rowIds: CompareRow['id'][] = ['time', 'ratio', 'exits', 'note'];
+  return {
+    columns: COMPARE_ENGINES.map((id) => ({ id, heading: text[`kvm.compare.col.${id}`], state: states[id].state })),
+    rows: rowIds.map((id) => ({ id, label: text[`kvm.compare.row.${id}`], cells: COMPARE_ENGINES.map((e) => cell(e, id)) })),
+  };
+}
+
+/** How each engine runs the program; `bridge` is null when no bridge is connected. */
+export interface CompareRunners {
+  bridge: ((accel: 'kvm' | 'tcg') => Promise<BridgeMicroOutcome>) | null;
+  v86: () => Promise<V86Timing>;
+}
+
+/**
+ * Runs the three columns one after another (KVM, TCG, then v86), reporting every change of state.
+ * A column that cannot run says why; the others still run.
+ */
+export async function runComparison(
+  runners: CompareRunners,
+  text: KvmLabText,
+  locale: Locale,
+  onChange: (states: CompareStates, running: CompareEngine | null) => void,
+): Promise<CompareStates> {
+  const notConnected: ColumnState = { state: 'unavailable', reason: text['kvm.compare.notConnected'] };
+  let states: CompareStates = {
+    kvm: runners.bridge ? { state: 'waiting' } : notConnected,
+    tcg: runners.bridge ? { state: 'waiting' } : notConnected,
+    v86: { state: 'waiting' },
+  };
+  const set = (id: CompareEngine, state: ColumnState, running: CompareEngine | null): void => {
+    states = { ...states, [id]: state };
+    onChange(states, running);
+  };
+  onChange(states, null);
+  const { bridge } = runners;
+  if (bridge) {
+    for (const accel of ['kvm', 'tcg'] as const) {
+      set(accel, { state: 'running' }, accel);
+      const outcome = await bridge(accel);
+      set(
+        accel,
+        outcome.ok
+          ? { state: 'done', measurement: fromBridgeResult(outcome.result) }
+          : { state: 'unavailable', reason: bridgeFailureText(outcome, text, locale) },
+        null,
+      );
+    }
+  }
+  set('v86', { state: 'running' }, 'v86');
+  try {
+    set('v86', { state: 'done', measurement: fromV86Timing(await runners.v86()) }, null);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    set('v86', { state: 'unavailable', reason: fillKvmLabText(text['kvm.compare.v86Failed'], { detail }) }, null);
+  }
+  return states;
+}
