@@ -1,3 +1,4 @@
+import { safeParse } from 'valibot';
 import { PROGRESS_FORMAT, PROGRESS_VERSION, progressSchema, type Progress } from './schema';
 
 /** Larger than any real progress file by far; refuses accidental uploads of big files. */
@@ -27,13 +28,13 @@ export function parseProgress(text: string): ParseResult {
   if (isRecord(raw) && raw['format'] === PROGRESS_FORMAT && typeof raw['version'] === 'number' && raw['version'] > PROGRESS_VERSION) {
     return { ok: false, reason: 'newer-version', version: raw['version'] };
   }
-  const parsed = progressSchema.safeParse(raw);
+  const parsed = safeParse(progressSchema, raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : '(root)';
-    return { ok: false, reason: 'invalid-shape', detail: `${where}: ${issue?.message ?? 'invalid'}` };
+    const issue = parsed.issues[0];
+    const where = issue.path?.map((item) => String(item.key)).join('.') || '(root)';
+    return { ok: false, reason: 'invalid-shape', detail: `${where}: ${issue.message}` };
   }
-  return { ok: true, progress: parsed.data };
+  return { ok: true, progress: parsed.output };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
