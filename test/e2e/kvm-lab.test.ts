@@ -280,14 +280,16 @@ describe('the KVM lab with a real bridge', () => {
         ),
       ).toBe('0');
       await page.locator('[data-kvm-terminal] .xterm-screen').click();
-      await page.keyboard.type('uname -m');
+      // `dmesg -n 1` first: on a loaded host a TCG guest may log a kernel warning into the console
+      // between the echo and the answer.
+      await page.keyboard.type('dmesg -n 1; uname -m');
       await page.keyboard.press('Enter');
       // xterm's rows have no line breaks in textContent: the command's echo runs into its answer.
       // The answer, then the next prompt: the guest ran the command and is ready again.
       await page.waitForFunction(
         () => /uname -m\s*i686\s*~ #/.test(document.querySelector('[data-kvm-terminal] .xterm-rows')?.textContent ?? ''),
         null,
-        { timeout: 15_000 },
+        { timeout: 30_000 },
       );
       expect(await terminalText(page)).toMatch(/uname -m\s*i686/);
 
