@@ -176,6 +176,9 @@ describe('a learner', () => {
     const context = await newContext(site);
     const page = await context.newPage();
     await page.goto('/en/progress/');
+    // The panel reads storage when it hydrates: damage the value only after that, or this first
+    // load (not the reload) would find it, back it up and leave nothing for the reload.
+    await hydrated(page, 'ProgressPanel');
     await page.evaluate(() => localStorage.setItem('labvirt.progress', 'not json at all'));
     await page.reload();
     await textMatching(page.locator('[data-progress-message]'), 'damaged');
