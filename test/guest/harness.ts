@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { INITRAMFS } from '../../scripts/guest/initramfs.mjs';
 import { DIRS } from '../../scripts/guest/paths.mjs';
-import { GUEST_FILES, type GuestFile, type GuestMachine } from '../../src/lib/vm/guest-image';
+import { GUEST_FILES, guestMachine, type GuestFile, type GuestMachine } from '../../src/lib/vm/guest-image';
 import { guestManifestSchema, type GuestManifest } from '../../src/schemas/guest-manifest';
 
 export { NodeGuest } from '../../scripts/guest/v86-node.mjs';
@@ -37,8 +37,7 @@ export function readManifest(): GuestManifest {
 
 /** The machine the image was built for (the manifest's `machine`). */
 export function builtMachine(): GuestMachine {
-  const { memoryBytes, separateInitrd } = readManifest().machine;
-  return { memoryBytes, separateInitrd };
+  return guestMachine(readManifest().machine);
 }
 
 /** What v86 or QEMU boots from scratch: the initramfs file only where it is not inside the bzImage. */

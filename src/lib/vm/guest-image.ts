@@ -37,6 +37,14 @@ export interface GuestMachine {
 }
 
 /**
+ * The machine part of a manifest's `machine` (which also names the kernel and command line).
+ * @example guestMachine(manifest.machine) // → { memoryBytes: 33554432, separateInitrd: false }
+ */
+export function guestMachine({ memoryBytes, separateInitrd }: GuestMachine): GuestMachine {
+  return { memoryBytes, separateInitrd };
+}
+
+/**
  * The course's own kernel carries its initramfs, so guest RAM can be small: 32 MiB leaves
  * the shell, lesson 2's loop devices and 8 MiB swap, and vbench (which maps 256 KiB at a
  * time) room to spare. Debian's fallback kernel needs a separate initrd, which v86 places

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { guestManifestSchema, type GuestManifest } from '../../schemas/guest-manifest';
-import { GUEST_FILES, type GuestMachine } from './guest-image';
+import { GUEST_FILES, guestMachine, type GuestMachine } from './guest-image';
 
 /** Folder of the served image, relative to the project root (Astro builds from there). */
 export const SERVED_GUEST_DIR = 'public/guest';
@@ -46,8 +46,7 @@ const machines = new Map<string, GuestMachine>();
 export function servedMachine(root: string = process.cwd()): GuestMachine {
   let machine = machines.get(root);
   if (!machine) {
-    const { memoryBytes, separateInitrd } = readServedManifest(root).machine;
-    machine = { memoryBytes, separateInitrd };
+    machine = guestMachine(readServedManifest(root).machine);
     machines.set(root, machine);
   }
   return machine;

@@ -7,6 +7,7 @@
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { guestManifestSchema } from '../../../../src/schemas/guest-manifest.ts';
 import { REPO } from './bridge-process.ts';
 
 export interface TestGuest {
@@ -27,8 +28,8 @@ const COURSE_OUT = join(REPO, '.cache/guest/out');
 function courseKernelBuilt(): boolean {
   const manifest = join(COURSE_OUT, 'manifest.json');
   if (!existsSync(join(COURSE_OUT, 'bzImage')) || !existsSync(manifest)) return false;
-  const machine = (JSON.parse(readFileSync(manifest, 'utf8')) as { machine?: { separateInitrd?: boolean } }).machine;
-  return machine?.separateInitrd === false;
+  const parsed = guestManifestSchema.safeParse(JSON.parse(readFileSync(manifest, 'utf8')));
+  return parsed.success && !parsed.data.machine.separateInitrd;
 }
 
 export function findTestGuest(): TestGuestResult {
