@@ -4,10 +4,12 @@
  * scrolls through it a screen at a time (so every `client:visible` island, mid-page ones
  * too, comes into view and hydrates) and measures what it transfers. Sizes are
  * brotli-compressed (quality 11), as a LAN or web server would send them.
- * Lesson pages with the browser PC (a Machine island) are measured but left out of the
- * statistics and listed: the target is for a lesson without a machine, whose terminal and
- * emulator load only when the learner starts it (see `npm run bench:guest` for those).
- * Last line of stdout: one JSON object with `lessonPageJsBytesMax` (target ≤ 30 KB).
+ * Every lesson page counts, those with the browser PC (a Machine island) too: they are measured
+ * as a learner opens them, before the machine starts (its terminal and emulator load only when
+ * the learner starts it; `npm run bench:guest` measures that part). Their figures are also
+ * given apart, so a heavy machine island shows.
+ * Last line of stdout: one JSON object with `lessonPageJsBytesMax` over every lesson page
+ * (target ≤ 30 KB), and the same maximum for pages with and without the browser PC.
  */
 import { brotliCompressSync, constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -38,11 +40,8 @@ try {
   const enLessons = await index.$$eval('.lesson-card h3 a', (as) => as.map((a) => a.getAttribute('href') ?? ''));
   await index.close();
 
-  /** @type {{ path: string, jsBytes: number, jsFiles: number, totalBytes: number, totalRawBytes: number, requests: number }[]} */
+  /** @type {{ path: string, machine: boolean, jsBytes: number, jsFiles: number, totalBytes: number, totalRawBytes: number, requests: number }[]} */
   const pages = [];
-  /** Lesson pages with a machine island, left out of the statistics. */
-  /** @type {{ path: string, jsBytes: number }[]} */
-  const withMachine = [];
   for (const path of [...idLessons, ...enLessons]) {
     const context = await browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
@@ -92,13 +91,9 @@ try {
         }
       }),
     );
-    if (hasMachine) {
-      withMachine.push({ path, jsBytes: js.reduce((n, s) => n + s.compressed, 0) });
-      await context.close();
-      continue;
-    }
     pages.push({
       path,
+      machine: hasMachine,
       jsBytes: js.reduce((n, s) => n + s.compressed, 0),
       jsFiles: js.length,
       totalBytes: all.reduce((n, s) => n + s.compressed, 0),
@@ -107,21 +102,22 @@ try {
     });
     await context.close();
   }
-  if (pages.length + withMachine.length === 0) throw new Error('no lesson pages found in dist/: run `npm run build` first');
-  if (pages.length === 0) throw new Error('every lesson page has a machine island: nothing left to measure');
-  const max = (/** @type {number[]} */ xs) => Math.max(...xs);
+  if (pages.length === 0) throw new Error('no lesson pages found in dist/: run `npm run build` first');
+  const max = (/** @type {number[]} */ xs) => (xs.length > 0 ? Math.max(...xs) : null);
   const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   for (const p of pages)
     console.log(
-      `${p.path}  js ${p.jsBytes} B in ${p.jsFiles} files · page ${p.totalBytes} B (raw ${p.totalRawBytes} B) · ${p.requests} requests`,
+      `${p.path}  js ${p.jsBytes} B in ${p.jsFiles} files · page ${p.totalBytes} B (raw ${p.totalRawBytes} B) · ${p.requests} requests${p.machine ? ' · browser PC, before it starts' : ''}`,
     );
-  for (const p of withMachine) console.log(`${p.path}  skipped: has the browser PC (js ${p.jsBytes} B, not counted)`);
+  const withMachine = pages.filter((p) => p.machine);
   const result = {
     bench: 'site',
     compression: 'brotli-11',
     lessonPages: pages.length,
-    lessonPagesWithMachineSkipped: withMachine.map((p) => p.path),
+    lessonPagesWithMachine: withMachine.map((p) => p.path),
     lessonPageJsBytesMax: max(pages.map((p) => p.jsBytes)),
+    lessonPageWithMachineJsBytesMax: max(withMachine.map((p) => p.jsBytes)),
+    lessonPageWithoutMachineJsBytesMax: max(pages.filter((p) => !p.machine).map((p) => p.jsBytes)),
     lessonPageJsBytesMedian: median(pages.map((p) => p.jsBytes)),
     lessonPageJsBytesTarget: 30 * 1024,
     lessonPageWeightBytesMax: max(pages.map((p) => p.totalBytes)),
