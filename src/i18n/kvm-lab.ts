@@ -98,11 +98,11 @@ const id = {
   'kvm.reason.boot-timeout': 'tidak sampai ke prompt pada waktunya.',
   'kvm.reason.kvm-boot-failed': 'Linux gagal boot dengan KVM.',
   'kvm.reason.qemu-exited': 'QEMU selesai (misalnya setelah poweroff di guest).',
-  'kvm.reason.qemu-failed': 'QEMU berhenti dengan galat.',
+  'kvm.reason.qemu-failed': 'QEMU berhenti dengan error.',
   'kvm.reason.bridge-shutdown': 'bridge dihentikan.',
   'kvm.bootFailed.title': 'Linux tidak bisa boot dengan KVM di host ini',
   'kvm.bootFailed.timeout': 'Kernel tidak sampai ke prompt dalam batas waktu boot KVM: guest macet tanpa pesan.',
-  'kvm.bootFailed.kvm-internal-error': 'KVM melaporkan galat internal saat menjalankan guest (QEMU: “KVM internal error”).',
+  'kvm.bootFailed.kvm-internal-error': 'KVM melaporkan error internal saat menjalankan guest (QEMU: “KVM internal error”).',
   'kvm.bootFailed.guest-reset':
     'Guest me-reset dirinya sendiri sebelum prompt (kemungkinan triple fault): KVM di host ini tidak menjalankan kernel ini dengan benar.',
   'kvm.bootFailed.qemu-exited': 'QEMU berhenti sebelum guest sampai ke prompt.',
@@ -160,7 +160,7 @@ const id = {
   'kvm.exit.in': 'IN {size} byte dari port {port}',
   'kvm.exit.hlt': 'HLT: vCPU berhenti, program selesai',
   'kvm.exit.shutdown': 'Shutdown (triple fault)',
-  'kvm.exit.internal_error': 'Galat internal KVM (sub-galat {suberror})',
+  'kvm.exit.internal_error': 'Error internal KVM (sub-error {suberror})',
   'kvm.exit.other': 'Exit lain',
   'kvm.hello.summary': '{total} exit dalam {micros} µs: {perExit} µs per exit, {perSecond} exit per detik (modul {module}).',
   'kvm.hello.counts': 'Menurut alasan: {counts}.',
@@ -209,7 +209,7 @@ const id = {
   'page.description':
     'Jalankan guest Linux sungguhan di QEMU/KVM di PC-mu sendiri lewat bridge lokal: pemeriksaan host, konsol, penghitung exit, dan Hello KVM.',
   'page.lead':
-    'Mesin di peramban (v86) mengemulasikan PC sepenuhnya. Di sini kamu memakai hypervisor sungguhan: KVM di kernel Linux PC-mu, dengan QEMU sebagai monitor, dijalankan oleh bridge kecil dari proyek kursus.',
+    'Mesin di browser (v86) mengemulasikan PC sepenuhnya. Di sini kamu memakai hypervisor sungguhan: KVM di kernel Linux PC-mu, dengan QEMU sebagai monitor, dijalankan oleh bridge kecil dari proyek kursus.',
   'page.what': 'Yang bisa kamu lakukan',
   'page.what.host': 'Memeriksa apakah PC-mu siap untuk KVM, dan apa yang harus diperbaiki bila belum.',
   'page.what.guest':

@@ -75,7 +75,7 @@ const id = {
   'search.noscript': 'Pencarian perlu JavaScript. Gunakan daftar pelajaran dan istilah sebagai gantinya.',
   'progress.title': 'Kemajuan belajar',
   'progress.intro':
-    'Kemajuanmu (pelajaran yang sudah dibaca dan skor kuis) disimpan hanya di peramban ini. Ekspor ke file untuk dipindahkan ke komputer lain atau dikirim ke guru, lalu impor kembali.',
+    'Kemajuanmu (pelajaran yang sudah dibaca dan skor kuis) disimpan hanya di browser ini. Ekspor ke file untuk dipindahkan ke komputer lain atau dikirim ke guru, lalu impor kembali.',
   'progress.lessons': 'Pelajaran',
   'progress.readCol': 'Dibaca',
   'progress.quizCol': 'Skor kuis terbaik',
@@ -84,7 +84,7 @@ const id = {
   'progress.export': 'Ekspor ke file',
   'progress.import': 'Impor dari file',
   'progress.reset': 'Hapus kemajuan',
-  'progress.resetConfirm': 'Hapus semua kemajuan di peramban ini? Ekspor dulu jika ingin menyimpannya.',
+  'progress.resetConfirm': 'Hapus semua kemajuan di browser ini? Ekspor dulu jika ingin menyimpannya.',
   'progress.imported': 'Kemajuan berhasil diimpor: {lessons} pelajaran, {quizzes} kuis.',
   'progress.importInvalidJson':
     'File ini bukan file kemajuan Lab Virtualisasi (isinya bukan JSON yang sah). Tidak ada yang diubah.',
@@ -94,7 +94,7 @@ const id = {
     'File ini dibuat oleh versi Lab Virtualisasi yang lebih baru (versi format {version}). Perbarui situs, lalu coba lagi. Tidak ada yang diubah.',
   'progress.importTooLarge': 'File terlalu besar untuk file kemajuan. Tidak ada yang diubah.',
   'progress.storedCorrupt':
-    'Data kemajuan yang tersimpan di peramban ini rusak dan tidak bisa dibaca. Data itu disimpan sebagai cadangan (labvirt.progress.damaged.*) dan kemajuan dimulai dari kosong. Impor file ekspor jika kamu punya.',
+    'Data kemajuan yang tersimpan di browser ini rusak dan tidak bisa dibaca. Data itu disimpan sebagai cadangan (labvirt.progress.damaged.*) dan kemajuan dimulai dari kosong. Impor file ekspor jika kamu punya.',
   'progress.noscript': 'Halaman kemajuan perlu JavaScript.',
   'about.title': 'Tentang kursus ini',
   'footer.license': 'Teks pelajaran ditulis untuk Lab Virtualisasi.',

@@ -100,11 +100,11 @@ export const MESSAGES = {
     en: 'QEMU not found ({binary}). Install it with `sudo apt install qemu-system-x86`.',
   },
   'qemu-failed': {
-    id: 'QEMU berhenti dengan galat: {detail}',
+    id: 'QEMU berhenti dengan error: {detail}',
     en: 'QEMU stopped with an error: {detail}',
   },
   'guest-image-missing': {
-    id: 'Berkas image guest {file} tidak ada. Bangun dengan `npm run guest:build`.',
+    id: 'File image guest {file} tidak ada. Bangun dengan `npm run guest:build`.',
     en: 'Guest image file {file} is missing. Build it with `npm run guest:build`.',
   },
   'boot-timeout': {
@@ -124,7 +124,7 @@ export const MESSAGES = {
     en: 'The bridge is shutting down.',
   },
   internal: {
-    id: 'Galat internal bridge: {detail}',
+    id: 'Error internal bridge: {detail}',
     en: 'Internal bridge error: {detail}',
   },
 

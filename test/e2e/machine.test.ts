@@ -144,7 +144,7 @@ describe('the browser PC', () => {
 
     await page.locator('a.lang-switch').click();
     await page.waitForURL('**/mesin/');
-    await expect(page.locator('h1').textContent()).resolves.toBe('Mesin Linux di peramban');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Mesin Linux di browser');
     await context.close();
   });
 

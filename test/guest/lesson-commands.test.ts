@@ -46,7 +46,7 @@ function machineBoxes(): MachineBox[] {
 const PROMISED: Record<string, string[]> = {
   '01-apa-itu-virtualisasi': ['i686', 'flags', 'hypervisor', 'Hypervisor detected'],
   '02-berbagi-sumber-daya': ['/dev/loop0', 'loop0: detected capacity change', 'loop0', '/dev/loop1', 'Swap:'],
-  '05-virtualisasi-cpu': ['hypervisor_bit: yes', 'hypervisor_vendor: VMwareVMware', 'vmx: no', 'Hypervisor detected'],
+  '05-virtualisasi-cpu': ['hypervisor_bit: yes', 'hypervisor_vendor: VMwareVMware', 'vmx: no', 'Hypervisor detected: VMware'],
   '06-kvm': ['hypervisor_bit: yes', 'hypervisor_vendor: VMwareVMware', 'vmx: no', 'Hypervisor detected: VMware'],
 };
 
@@ -74,6 +74,23 @@ const FOLLOW_UPS: Record<string, (guest: NodeGuest, box: MachineBox) => Promise<
 };
 
 const boxes = machineBoxes();
+
+/**
+ * Commands a lesson with a browser-PC box promises in its objectives (inline code): the
+ * learner practises them on this machine, so each must exist here, and one given with only
+ * options or absolute paths (`free -h`, `cat /proc/swaps`) must run as written.
+ */
+function objectiveCommands(): { key: string; locale: 'id' | 'en'; code: string }[] {
+  const withBox = new Set(boxes.map((b) => b.key));
+  return lessonKeys()
+    .filter((key) => withBox.has(key))
+    .flatMap((key) =>
+      (['id', 'en'] as const).flatMap((locale) => {
+        const objectives = (readLessonFile(key, locale)?.frontmatter as { objectives?: string[] }).objectives ?? [];
+        return objectives.flatMap((o) => [...o.matchAll(/`([^`]+)`/g)].map((m) => ({ key, locale, code: m[1] ?? '' })));
+      }),
+    );
+}
 let guest: NodeGuest | null = null;
 
 afterEach(async () => {
@@ -91,6 +108,25 @@ describe('hands-on boxes with the browser PC', () => {
     for (const box of boxes) {
       expect(box.commands.length, `${box.key}/${box.locale} gives commands`).toBeGreaterThan(0);
       expect(box.text, `${box.key}/${box.locale} places the machine`).toMatch(/<PcMachine\b/);
+    }
+  });
+
+  it('the commands the objectives promise exist in the guest and run as written', async () => {
+    const promised = objectiveCommands();
+    expect(promised.length, 'lesson 2 promises losetup, free -h, …').toBeGreaterThan(0);
+    const { state } = readGuestFiles(['state']);
+    guest = new NodeGuest({ state }, builtMachine());
+    await guest.ready;
+    guest.send('\n');
+    await guest.waitForPrompt({ timeoutMs: 30_000 });
+    for (const { key, locale, code } of promised) {
+      const name = code.split(/\s+/)[0] ?? '';
+      const found = await guest.run(`command -v ${name}`);
+      expect(found.status, `${key}/${locale} promises \`${code}\`, but the guest has no ${name}`).toBe(0);
+      if (/^\S+( (-{1,2}[\w-]+|\/\S+))+$/.test(code)) {
+        const run = await guest.run(code);
+        expect(run.status, `${key}/${locale} promises \`${code}\`, which fails here:\n${run.output}`).toBe(0);
+      }
     }
   });
 

@@ -3,10 +3,30 @@
  * frontmatter, agreement between the two languages, known glossary terms, and
  * prerequisites and labs that exist. The e2e tier checks the built links.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lessonSchema, type LessonFrontmatter } from '../../src/schemas/lesson';
 import { glossarySchema } from '../../src/schemas/glossary';
-import { glossaryIds, labIds, lessonKeys, readGlossary, readLessonFile } from '../support/content';
+import { CONTENT, glossaryIds, labIds, lessonKeys, readGlossary, readLessonFile } from '../support/content';
+import {
+  lessonPointers,
+  machineBoxes,
+  misdirectedPointers,
+  paragraphs,
+  pointerTarget,
+  proseOf,
+  sentences,
+  topicHomes,
+  type LessonRef,
+  type Locale,
+} from '../support/prose';
+import { ui } from '../../src/i18n/ui';
+import { simStrings } from '../../src/i18n/sim';
+import { kvmLabStrings } from '../../src/i18n/kvm-lab';
+import { machinePageStrings, machineStrings } from '../../src/i18n/machine';
+import { MESSAGES } from '../../src/kvm-bridge/messages';
+import { MACHINE_COMMANDS } from '../../src/lib/vm/machine-commands';
 
 const keys = lessonKeys();
 const terms = new Set(glossaryIds());
@@ -109,7 +129,18 @@ describe('glossary', () => {
   });
 
   it('the terms named in the source notes are all there', () => {
-    for (const t of ['hardware-assisted-virtualization', 'vt-x', 'amd-v', 'host-os', 'guest-os', 'hypervisor', 'virtual-machine', 'libvirt', 'virsh', 'overcommit']) {
+    for (const t of [
+      'hardware-assisted-virtualization',
+      'vt-x',
+      'amd-v',
+      'host-os',
+      'guest-os',
+      'hypervisor',
+      'virtual-machine',
+      'libvirt',
+      'virsh',
+      'overcommit',
+    ]) {
       expect(terms).toContain(t);
     }
   });
@@ -139,8 +170,350 @@ describe('schemas reject bad content', () => {
     ['an unknown field', { ...good, extra: 1 }],
     ['two objectives', { ...good, objectives: ['a b c d e', 'f g h i j'] }],
     ['four questions', { ...good, quiz: good.quiz.slice(0, 4) }],
-    ['no correct choice', { ...good, quiz: good.quiz.map((q) => ({ ...q, choices: q.choices.map((c) => ({ ...c, correct: false })) })) }],
+    [
+      'no correct choice',
+      { ...good, quiz: good.quiz.map((q) => ({ ...q, choices: q.choices.map((c) => ({ ...c, correct: false })) })) },
+    ],
     ['a bad slug', { ...good, urlSlug: 'Bad Slug' }],
     ['an unknown chapter', { ...good, chapter: 'misc' }],
   ])('rejects %s', (_, bad) => expect(lessonSchema.safeParse(bad).success).toBe(false));
+});
+
+// ---------------------------------------------------------------------------------------
+// Prose: what the learner reads. The checks below read the real lessons, glossary and
+// interface strings; each also has a case showing it catches the slip it was written for.
+
+const LOCALES = ['id', 'en'] as const;
+
+/** Every lesson file, parsed (the structural checks above report unusable ones). */
+const files = keys.flatMap((key) =>
+  LOCALES.map((locale) => lesson(key, locale)).filter((l): l is ValidLesson => l.error === undefined),
+);
+const refs: LessonRef[] = keys.flatMap((key) => {
+  const [id, en] = LOCALES.map((locale) => files.find((f) => f.key === key && f.locale === locale));
+  return id && en ? [{ key, order: id.data.order, slug: { id: id.data.urlSlug, en: en.data.urlSlug } }] : [];
+});
+const bodies = (locale: Locale) => new Map(files.filter((f) => f.locale === locale).map((f) => [f.key, f.body]));
+const homes = { id: topicHomes(bodies('id'), 'id'), en: topicHomes(bodies('en'), 'en') };
+
+/** The texts of a lesson's frontmatter a learner reads, one per "paragraph". */
+function frontmatterTexts(d: LessonFrontmatter): string[] {
+  return [
+    d.title,
+    d.description,
+    ...d.objectives,
+    ...d.quiz.flatMap((q) => [q.question, ...q.choices.flatMap((c) => [c.text, c.feedback])]),
+  ];
+}
+
+/** Every interface string of one language, with where it comes from. */
+function interfaceStrings(locale: Locale): [string, string][] {
+  const tables: [string, Record<string, string>][] = [
+    ['ui', ui[locale]],
+    ['sim', simStrings[locale]],
+    ['kvm-lab', kvmLabStrings[locale]],
+    ['machine', machineStrings[locale]],
+    ['machine page', machinePageStrings[locale]],
+    ['bridge message', Object.fromEntries(Object.entries(MESSAGES).map(([k, v]) => [k, v[locale]]))],
+  ];
+  return tables.flatMap(([name, table]) => Object.entries(table).map(([k, v]): [string, string] => [`${name} ${k}`, v]));
+}
+
+/** The text of a figure: what its <text> elements say. */
+function svgText(svg: string): string {
+  return [...svg.matchAll(/<text\b[^>]*>([\s\S]*?)<\/text>/g)].map((m) => (m[1] ?? '').replace(/<[^>]+>/g, '')).join('\n');
+}
+const figures = (locale: Locale) =>
+  keys.flatMap((key) =>
+    readdirSync(join(CONTENT, 'lessons', key))
+      .filter((f) => f.endsWith(`.${locale}.svg`))
+      .map((f): [string, string] => [`${key}/${f}`, svgText(readFileSync(join(CONTENT, 'lessons', key, f), 'utf8'))]),
+  );
+
+describe('pointers to lessons in prose', () => {
+  it('find the lessons the real content names (the checker reads something)', () => {
+    const all = files.flatMap((f) => paragraphs(proseOf(f.body)).flatMap((p) => lessonPointers(p, f.locale)));
+    expect(all.length).toBeGreaterThan(60);
+  });
+
+  it.each(LOCALES)('%s: every lesson number and lesson link in lessons, glossary and interface exists and agrees', (locale) => {
+    const problems: string[] = [];
+    const check = (where: string, text: string, from?: LessonRef) => {
+      for (const p of lessonPointers(text, locale)) {
+        const target = pointerTarget(p, locale, refs, from);
+        if ('error' in target) problems.push(`${where}: ${target.error}`);
+      }
+    };
+    for (const f of files.filter((f) => f.locale === locale)) {
+      const from = refs.find((r) => r.key === f.key);
+      for (const p of paragraphs(proseOf(f.body))) check(f.path, p, from);
+      for (const t of frontmatterTexts(f.data)) check(`${f.path} (frontmatter)`, t, from);
+    }
+    for (const termId of terms) {
+      const entry = (readGlossary(termId) as Record<Locale, { short: string; long: string }>)[locale];
+      check(`glossary ${termId}`, `${entry.short}\n${entry.long}`);
+    }
+    for (const [where, text] of interfaceStrings(locale)) check(where, text);
+    expect(problems).toEqual([]);
+  });
+
+  it.each(LOCALES)('%s: a sentence that sends a topic to a lesson sends it where the topic is taught', (locale) => {
+    const problems: string[] = [];
+    for (const f of files.filter((f) => f.locale === locale)) {
+      const from = refs.find((r) => r.key === f.key);
+      const texts = [...paragraphs(proseOf(f.body)), ...frontmatterTexts(f.data)];
+      for (const p of texts)
+        problems.push(...misdirectedPointers(p, locale, refs, from, homes[locale]).map((m) => `${f.path}: ${m}`));
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('knows where the memory-management topics are taught: lesson 9', () => {
+    for (const locale of LOCALES) {
+      for (const topic of ['overcommit', 'ballooning', 'ksm'])
+        expect([...(homes[locale].get(topic) ?? [])], `${locale} ${topic}`).toEqual(['09-mengelola-vm']);
+    }
+  });
+
+  it.each([
+    // The slips this check was written for (issue 16), as they stood.
+    [
+      'id',
+      'Praktik ini disebut overcommit, dan swap di host menjadi jaring pengamannya. Batas dan triknya dibahas di [pelajaran 7](/pelajaran/virtualisasi-memori/).',
+    ],
+    ['en', 'KSM merges only 4 KiB pages, and overcommit becomes less flexible (see [lesson 2](/en/lessons/sharing-resources/)).'],
+    [
+      'id',
+      'virtio-balloon untuk ballooning (mengembalikan RAM guest yang tidak terpakai ke host; lihat [pelajaran 2](/pelajaran/berbagi-sumber-daya/)).',
+    ],
+    ['en', 'Virtio is covered in [lesson 7](/en/lessons/io-and-virtio/).'],
+    ['id', 'Overcommit dibahas di pelajaran 12.'],
+  ] as const)('%s: flags "%s"', (locale, text) => {
+    expect(misdirectedPointers(text, locale, refs, refs[0], homes[locale]).length).toBeGreaterThan(0);
+  });
+
+  it('machine page: each command points at the lesson whose browser-PC box uses it, and only then', () => {
+    const boxesOf = (key: string, locale: Locale) =>
+      machineBoxes(files.find((f) => f.key === key && f.locale === locale)?.body ?? '');
+    for (const c of MACHINE_COMMANDS) {
+      const users = keys.filter((key) =>
+        LOCALES.every((locale) =>
+          boxesOf(key, locale).some((b) => b.commands.includes(c.command) || b.text.includes(`\`${c.command}\``)),
+        ),
+      );
+      if (c.lessonKey === undefined) expect(users, `${c.command} is used in a lesson; name it`).toEqual([]);
+      else expect(users, `${c.command} → ${c.lessonKey}`).toContain(c.lessonKey);
+    }
+  });
+});
+
+/**
+ * The style sheet in content/README.md: one term for one thing in Indonesian prose. Each
+ * rejected word with the word to use instead.
+ */
+const REJECTED: [RegExp, string][] = [
+  [/\btamu\b/i, 'guest'],
+  [/\bperamban\b/i, 'browser'],
+  [/\bberkas\b/i, 'file'],
+  [/\bgalat\b/i, 'error'],
+  [/\binterrupts?\b/i, 'interupsi'],
+  [/\bprivileged\b/i, 'istimewa'],
+  [/\bsensitive\b/i, 'sensitif'],
+  [/\bcontainers?\b/i, 'kontainer'],
+];
+/** Proper names that contain a rejected word (Intel's names for VMX features). */
+const PROPER_NAMES = [/posted interrupts?/gi, /External-interrupt exiting/gi, /Interrupt-window exiting/gi, /Linux Containers/g];
+
+/** Text as prose: no code, URLs, italic English glosses or words quoted to be explained. */
+function ourWords(text: string): string {
+  let t = text
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/`[^`\n]*`/g, ' ')
+    .replace(/\]\([^)]*\)/g, ']')
+    .replace(/<T id="[^"]*">/g, ' ')
+    .replace(/^import .*$/gm, ' ')
+    .replace(/\{\w+\}/g, ' ') // placeholders such as {container}
+    .replace(/(?<!\*)\*(?!\*)[^*\n]+(?<!\*)\*(?!\*)/g, ' ')
+    .replace(/["“][\p{L}-]+["”]/gu, ' ')
+    .replace(/\b[a-z]+(-[a-z]+)+\b/g, ' '); // ids such as guest-os, privileged-instruction
+  for (const name of PROPER_NAMES) t = t.replace(name, ' ');
+  return t;
+}
+
+function rejectedIn(where: string, text: string): string[] {
+  const words = ourWords(text);
+  return REJECTED.flatMap(([re, use]) => {
+    const m = re.exec(words);
+    return m
+      ? [`${where}: "${m[0]}" → ${use} (…${words.slice(Math.max(0, m.index - 40), m.index + 40).replace(/\s+/g, ' ')}…)`]
+      : [];
+  });
+}
+
+describe('Indonesian terminology follows the style sheet', () => {
+  it('lessons (body and frontmatter) and their figures', () => {
+    const problems = files
+      .filter((f) => f.locale === 'id')
+      .flatMap((f) => [
+        ...rejectedIn(f.path, f.body),
+        ...frontmatterTexts(f.data).flatMap((t) => rejectedIn(`${f.path} (frontmatter)`, t)),
+      ]);
+    problems.push(...figures('id').flatMap(([where, text]) => rejectedIn(where, text)));
+    expect(problems).toEqual([]);
+  });
+
+  it('glossary entries (aliases excepted: they feed the search)', () => {
+    const problems = [...terms].flatMap((termId) => {
+      const entry = (readGlossary(termId) as { id: { term: string; short: string; long: string } }).id;
+      return rejectedIn(`glossary ${termId}`, `${entry.term}\n${entry.short}\n${entry.long}`);
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('interface strings', () => {
+    expect(interfaceStrings('id').flatMap(([where, text]) => rejectedIn(where, text))).toEqual([]);
+  });
+
+  it.each([
+    ['Kernel tamu mengira interupsinya mati.', 'guest'],
+    ['Buka di peramban.', 'browser'],
+    ['Simpan berkas itu.', 'file'],
+    ['instruksi privileged', 'istimewa'],
+  ])('flags "%s"', (text, use) => {
+    expect(rejectedIn('x', text).join()).toContain(`→ ${use}`);
+  });
+
+  it.each([
+    ['`EXTERNAL_INTERRUPT`'],
+    ['*guest* artinya "tamu"'],
+    ['Posted interrupt mengirim interupsi.'],
+    ['<T id="privileged-instruction">instruksi istimewa</T>'],
+  ])('allows "%s"', (text) => {
+    expect(rejectedIn('x', text)).toEqual([]);
+  });
+});
+
+describe('quiz feedback', () => {
+  /** The verdict the quiz prints itself, and words that say the same. */
+  const VERDICTS: Record<Locale, string[]> = {
+    id: [
+      ui.id['quiz.correct'],
+      ui.id['quiz.wrong'],
+      'Tepat',
+      'Tepat sekali',
+      'Betul',
+      'Salah',
+      'Keliru',
+      'Tidak',
+      'Kurang tepat',
+      'Bukan',
+    ],
+    en: [ui.en['quiz.correct'], ui.en['quiz.wrong'], 'Right', 'Exactly', 'Yes', 'Wrong', 'Incorrect', 'No', 'Not at all'],
+  };
+  const startsWithVerdict = (locale: Locale, feedback: string) =>
+    VERDICTS[locale].find((v) => new RegExp(`^${v.replace(/[.!]$/, '').replace(/ /g, '\\s+')}[.!]\\s`, 'i').test(`${feedback} `));
+
+  it.each(LOCALES)('%s: no feedback starts with a verdict (the quiz prints "%s" itself)', (locale) => {
+    const doubled = files
+      .filter((f) => f.locale === locale)
+      .flatMap((f) =>
+        f.data.quiz.flatMap((q) =>
+          q.choices.filter((c) => startsWithVerdict(locale, c.feedback)).map((c) => `${f.key}: ${c.feedback.slice(0, 60)}`),
+        ),
+      );
+    expect(doubled).toEqual([]);
+  });
+
+  it.each([
+    ['id', 'Benar. Satu layanan per server …'],
+    ['id', 'Salah. EPT violation hanya ada …'],
+    ['en', 'Wrong. EPT violations exist …'],
+    ['en', 'Not quite. This opens /dev/kvm …'],
+  ] as const)('%s: flags "%s"', (locale, feedback) => {
+    expect(startsWithVerdict(locale, feedback)).toBeDefined();
+  });
+});
+
+describe('facts the lessons state about real systems', () => {
+  /**
+   * Types of the KVM module parameters the lessons `cat` (linux/arch/x86/kvm/vmx/vmx.c,
+   * svm/svm.c): a bool reads Y/N, an int a number.
+   */
+  const PARAM_TYPES: Record<string, 'bool' | 'int'> = {
+    'kvm_intel/ept': 'bool',
+    'kvm_intel/vpid': 'bool',
+    'kvm_intel/nested': 'bool',
+    'kvm_amd/npt': 'bool',
+    'kvm_amd/nested': 'int',
+  };
+
+  it('module parameters print what their type prints', () => {
+    const seen: string[] = [];
+    for (const f of files) {
+      for (const m of f.body.matchAll(/\$ cat \/sys\/module\/(\w+)\/parameters\/(\w+)[^\n]*\n([^\n$]*)/g)) {
+        const param = `${m[1]}/${m[2]}`;
+        seen.push(param);
+        expect(PARAM_TYPES[param], `${f.path}: unknown parameter ${param}`).toBeDefined();
+        expect(m[3]?.trim(), `${f.path}: ${param}`).toMatch(PARAM_TYPES[param] === 'bool' ? /^[YN]$/ : /^\d+$/);
+      }
+    }
+    expect(seen).toContain('kvm_amd/npt');
+  });
+
+  /** Debian/Ubuntu packages the lessons tell the learner to install (checked with apt-cache on Debian 12). */
+  const PACKAGES = new Set([
+    'qemu-system-x86',
+    'cpu-checker',
+    'libvirt-daemon-system',
+    'libvirt-clients',
+    'virtinst',
+    'virt-manager',
+    'linux-image-amd64',
+  ]);
+  /** Names that are no installable package: `qemu-kvm` is only a virtual name, and there is no `libvirt` package. */
+  const NOT_PACKAGES = ['qemu-kvm', 'libvirt'];
+
+  it('packages to install are real packages, and lessons 4 and 11 name the same ones for libvirt', () => {
+    const named = new Map<string, Set<string>>();
+    for (const f of files) {
+      const mine = new Set<string>();
+      for (const m of f.body.matchAll(/apt(?:-get)? install ([^\n`]+)/g))
+        for (const p of (m[1] ?? '').split(/\s+/)) if (/^[a-z]/.test(p)) mine.add(p);
+      for (const p of paragraphs(proseOf(f.body))) {
+        for (const s of sentences(p)) {
+          const after = /\b(paket|packages?)\b([\s\S]*)/i.exec(s)?.[2] ?? '';
+          for (const m of after.matchAll(/`([a-z0-9][a-z0-9.+-]*)`/g))
+            if (PACKAGES.has(m[1] ?? '') || NOT_PACKAGES.includes(m[1] ?? '')) mine.add(m[1] ?? '');
+        }
+      }
+      for (const p of mine) expect(PACKAGES, `${f.path} names package ${p}`).toContain(p);
+      named.set(`${f.key}/${f.locale}`, mine);
+    }
+    const libvirtSet = ['libvirt-daemon-system', 'libvirt-clients', 'virtinst', 'virt-manager'];
+    for (const k of ['04-jenis-hypervisor', '11-cek-dukungan-virtualisasi']) {
+      for (const locale of LOCALES) expect([...(named.get(`${k}/${locale}`) ?? [])]).toEqual(expect.arrayContaining(libvirtSet));
+    }
+    expect([...(named.get('04-jenis-hypervisor/id') ?? [])]).toContain('qemu-system-x86');
+  });
+
+  it('a lesson that shows legacy OpenVZ says it is the legacy line and names OpenVZ 7', () => {
+    for (const f of files.filter((f) => /042stab|user_beancounters/.test(f.body))) {
+      expect(f.body, f.path).toMatch(/legacy|lama/i);
+      expect(f.body, f.path).toMatch(/OpenVZ 7/);
+      expect(f.body, f.path).toMatch(/`prlctl`/);
+      expect(f.body, f.path).toMatch(/ploop/);
+    }
+  });
+
+  /** Claims that were true once, with why they are not any more (issue 16). */
+  const DATED: [RegExp, string][] = [
+    [
+      /Xen[^.]*(banyak penyedia cloud|many cloud providers)/,
+      'AWS moved to KVM-based Nitro; Xen is now mostly XCP-ng, Citrix Hypervisor and Qubes OS',
+    ],
+    [/(Setahun kemudian|A year later)[^.]*Qumranet/, 'Red Hat bought Qumranet in September 2008, 19 months after Linux 2.6.20'],
+  ];
+  it('no lesson repeats a dated claim', () => {
+    for (const f of files) for (const [re, why] of DATED) expect(re.test(f.body), `${f.path}: ${why}`).toBe(false);
+  });
 });
