@@ -70,9 +70,29 @@ export function builtPages(): string[] {
 /** Waits until the Svelte island whose component file contains `name` has hydrated. */
 export async function hydrated(page: Page, name: string): Promise<void> {
   await page.waitForFunction(
-    (n) => [...document.querySelectorAll('astro-island')].some((el) => (el.getAttribute('component-url') ?? '').includes(n) && !el.hasAttribute('ssr')),
+    (n) =>
+      [...document.querySelectorAll('astro-island')].some(
+        (el) => (el.getAttribute('component-url') ?? '').includes(n) && !el.hasAttribute('ssr'),
+      ),
     name,
   );
+}
+
+/**
+ * Whether a request from the page to the network fails, as it must offline. The path is one the
+ * service worker has no route for and nothing caches, so only the network could answer it (online,
+ * with a 404). `navigator.onLine` proves nothing: Chromium 150 keeps it true under
+ * `context.setOffline(true)` while it refuses every request.
+ */
+export async function networkRefused(page: Page): Promise<boolean> {
+  return page.evaluate(async () => {
+    try {
+      await fetch(`/__network-probe-${Math.random().toString(36).slice(2)}`, { cache: 'no-store' });
+      return false;
+    } catch {
+      return true;
+    }
+  });
 }
 
 /** Waits until the locator's text matches, then returns it (playwright-core has no auto-waiting expect). */
@@ -93,7 +113,13 @@ export async function expectAccessible(page: Page, label: string, include?: stri
     const results = await builder.analyze();
     const serious = results.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(' | ')}`,
+      );
     expect(serious, `axe on ${label} (${colorScheme})`).toEqual([]);
   }
 }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { hydrated, newContext, startSite, textMatching, type Site } from './harness';
+import { hydrated, networkRefused, newContext, startSite, textMatching, type Site } from './harness';
 import { lessonSchema } from '../../src/schemas/lesson';
 import { lessonKeys, readLessonFile } from '../support/content';
 
@@ -90,7 +90,10 @@ describe('a learner', () => {
   it('searches lessons in both languages', async () => {
     const context = await newContext(site);
     const page = await context.newPage();
-    for (const [path, url] of [['/cari/?q=hypervisor', '/pelajaran/'], ['/en/search/?q=hypervisor', '/en/lessons/']] as const) {
+    for (const [path, url] of [
+      ['/cari/?q=hypervisor', '/pelajaran/'],
+      ['/en/search/?q=hypervisor', '/en/lessons/'],
+    ] as const) {
       await page.goto(path);
       const result = page.locator(`pagefind-results a[href*="${url}"]`).first();
       await result.waitFor({ timeout: 15_000 });
@@ -145,7 +148,10 @@ describe('a learner', () => {
     await hydrated(page, 'ProgressPanel');
     await textMatching(page.locator(`tr[data-lesson="${firstKey}"] [data-col="read"]`), 'sudah');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Ekspor ke file' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Ekspor ke file' }).click(),
+    ]);
     const exported = await readFile((await download.path()) ?? '', 'utf8');
     expect(JSON.parse(exported)).toMatchObject({ format: 'lab-virtualisasi-progress', version: 1 });
     const stored = await page.evaluate(() => localStorage.getItem('labvirt.progress'));
@@ -165,7 +171,9 @@ describe('a learner', () => {
     await page2.goto('/en/progress/');
     await hydrated(page2, 'ProgressPanel');
     await expect(page2.locator(`tr[data-lesson="${firstKey}"] [data-col="read"]`).textContent()).resolves.toBe('not yet');
-    await page2.locator('[data-progress-import]').setInputFiles({ name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+    await page2
+      .locator('[data-progress-import]')
+      .setInputFiles({ name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
     await textMatching(page2.locator('[data-progress-message]'), /^Progress imported: 1 lessons/);
     await textMatching(page2.locator(`tr[data-lesson="${firstKey}"] [data-col="read"]`), 'yes');
     await other.close();
@@ -201,9 +209,12 @@ describe('a learner', () => {
         await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
       }
     });
+    expect(await networkRefused(page), 'online, the probe reaches the server').toBe(false);
     await context.setOffline(true);
     await page.reload();
     await expect(page.locator('h1').textContent()).resolves.toBe(idLesson.title);
+    // The page came from the service worker: the network really was refused.
+    expect(await networkRefused(page), 'offline, the network refuses').toBe(true);
     // A page never visited is also there, precached on the first visit.
     await page.goto(enUrl);
     await expect(page.locator('h1').textContent()).resolves.toBe(enLesson.title);

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DIST, expectAccessible, hydrated, newContext, type Site, startSite } from './harness';
+import { DIST, expectAccessible, hydrated, networkRefused, newContext, type Site, startSite } from './harness';
 import { guestManifestSchema } from '../../src/schemas/guest-manifest';
 import { machineText } from '../../src/i18n/machine';
 import { lessonSchema } from '../../src/schemas/lesson';
@@ -86,7 +86,6 @@ async function run(page: Page, command: string, timeoutMs = 30_000): Promise<str
   const begin = lines.findLastIndex((l, i) => i < end && l.includes(`echo ${marker}-done`));
   return lines.slice(begin + 1, end).join('\n');
 }
-
 
 describe('the browser PC', () => {
   it('starts in lesson 1 from the snapshot, answers a typed command and passes axe while running', async () => {
@@ -206,9 +205,11 @@ describe('the browser PC', () => {
     expect(inMachineCache.some((p) => /\/_astro\/libv86\.[\w-]+\.js$/.test(p))).toBe(true);
     expect(inMachineCache.some((p) => /\/_astro\/xterm\.[\w-]+\.js$/.test(p))).toBe(true);
 
+    expect(await networkRefused(page), 'online, the probe reaches the server').toBe(false);
     await context.setOffline(true);
     await page.reload();
-    expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+    // What the learner meets offline: the network refuses, and the machine still starts.
+    expect(await networkRefused(page), 'offline, the network refuses').toBe(true);
     await page.locator('[data-hands-on="machine"]').scrollIntoViewIfNeeded();
     await start(page, 'id', 'snapshot');
     await expect(run(page, 'echo offline $((40 + 2))')).resolves.toBe('offline 42');
