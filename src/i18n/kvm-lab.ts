@@ -1,4 +1,5 @@
 import type { Locale } from '../schemas/common';
+import { terminalLeaveHint } from './terminal';
 
 /**
  * Strings of the KVM lab panel (src/components/islands/KvmLab.svelte and kvm-lab/) and of its
@@ -113,6 +114,7 @@ const id = {
   'kvm.term.label': 'Konsol serial guest',
   'kvm.term.loading': 'Memuat terminal…',
   'kvm.term.hint': 'Klik terminal lalu ketik. Ctrl+C dikirim ke guest. Coba: uname -m, cat /proc/cpuinfo, dmesg | head',
+  'kvm.term.leave': terminalLeaveHint.id,
 
   // ---- stats
   'kvm.stats.title': 'Penghitung exit KVM',
@@ -331,6 +333,7 @@ const en = {
   'kvm.term.label': 'Guest serial console',
   'kvm.term.loading': 'Loading the terminal…',
   'kvm.term.hint': 'Click the terminal and type. Ctrl+C goes to the guest. Try: uname -m, cat /proc/cpuinfo, dmesg | head',
+  'kvm.term.leave': terminalLeaveHint.en,
 
   'kvm.stats.title': 'KVM exit counters',
   'kvm.stats.intro':
