@@ -113,17 +113,29 @@ describe('a learner', () => {
     await check.click();
     await textMatching(page.locator('.quiz [role="status"]'), /belum dijawab/);
 
-    // All wrong first: every question explains its wrong answer.
+    // All wrong first: every question explains its wrong answer. Checked with the keyboard, the
+    // focus goes to the result (the button pressed is gone), not to the page's <body>.
     await answerQuiz(page, (choices) => choices.findIndex((c) => !c.correct));
-    await check.click();
+    await check.focus();
+    await page.keyboard.press('Enter');
     await textMatching(page.locator('.quiz [role="status"]'), /^Skor/);
+    const focused = () =>
+      page.evaluate(() => ({
+        tag: document.activeElement?.tagName,
+        role: document.activeElement?.getAttribute('role'),
+        text: document.activeElement?.textContent,
+      }));
+    expect(await focused()).toEqual({ tag: 'P', role: 'status', text: `Skor: 0 dari ${idLesson.quiz.length}` });
     const bad = page.locator('.quiz [data-feedback="bad"]');
     await expect(bad.count()).resolves.toBe(idLesson.quiz.length);
     const firstWrong = idLesson.quiz[0]?.choices.find((c) => !c.correct);
     expect(await bad.first().textContent()).toContain(firstWrong?.feedback);
     await expect(page.locator('.quiz [role="status"]').textContent()).resolves.toBe(`Skor: 0 dari ${idLesson.quiz.length}`);
 
-    await page.getByRole('button', { name: 'Ulangi kuis' }).click();
+    // "Try again" with the keyboard: the focus goes to the first answer, ready to choose again.
+    await page.getByRole('button', { name: 'Ulangi kuis' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.matches('.quiz input[name="q0"]'));
     await answerQuiz(page, (choices) => choices.findIndex((c) => c.correct));
     await check.click();
     const total = idLesson.quiz.length;
