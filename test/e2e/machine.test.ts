@@ -198,6 +198,29 @@ describe('the browser PC', () => {
     await context.close();
   });
 
+  it('starts from a tap on Start made before the machine island of the lesson had loaded', async () => {
+    const context = await newContext(site);
+    const page = await context.newPage();
+    // A slow network: the island's code arrives 2 s after it scrolled into view.
+    await page.route(/\/_astro\/Machine\.[\w-]+\.js$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await route.continue();
+    });
+    await page.goto(lesson01);
+    const machine = page.locator('section.machine');
+    await machine.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(200);
+    const island = page.locator('astro-island', { has: machine });
+    expect(await island.getAttribute('ssr'), 'the island has not hydrated yet').not.toBeNull();
+    await machine.getByRole('button', { name: machineText('id')['machine.start'], exact: true }).click();
+    await machine
+      .locator('[role="status"]')
+      .filter({ hasText: machineText('id')['machine.status.running'] })
+      .waitFor({ timeout: 30_000 });
+    await expect(run(page, 'echo $((6 * 7))')).resolves.toBe('42');
+    await context.close();
+  });
+
   it('runs on the English full-page route, in English, and switches language to /mesin/', async () => {
     const context = await newContext(site);
     const page = await context.newPage();
