@@ -191,6 +191,8 @@ const id = {
   'kvm.compare.faster': '{ratio}× lebih cepat',
   'kvm.compare.slower': '{ratio}× lebih lambat',
   'kvm.compare.same': 'sama cepat',
+  'kvm.compare.noisy':
+    'tidak terukur: komputer sedang sibuk, sehingga program dengan N besar tidak lebih lama daripada dengan N kecil. Coba bandingkan lagi.',
   'kvm.compare.exits.kvm': '{total} exit pada N = {iterations} ({counts}); {perExit} µs per exit',
   'kvm.compare.exits.none': 'tidak ada: setiap instruksi diemulasikan di perangkat lunak',
   'kvm.compare.note.kvm': 'Waktu loop KVM_RUN sampai exit HLT (modul {engine}).',
@@ -412,6 +414,8 @@ const en = {
   'kvm.compare.faster': '{ratio}× faster',
   'kvm.compare.slower': '{ratio}× slower',
   'kvm.compare.same': 'as fast',
+  'kvm.compare.noisy':
+    'not measurable: the computer was busy, so the program took no longer at the large N than at the small one. Compare again.',
   'kvm.compare.exits.kvm': '{total} exits at N = {iterations} ({counts}); {perExit} µs per exit',
   'kvm.compare.exits.none': 'none: every instruction is emulated in software',
   'kvm.compare.note.kvm': 'Time of the KVM_RUN loop until the HLT exit (module {engine}).',

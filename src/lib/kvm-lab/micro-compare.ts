@@ -157,11 +157,12 @@ export function compareView(states: CompareStates, text: KvmLabText, locale: Loc
     const high = largest(m.runs);
     switch (row) {
       case 'time':
-        return m.nsPerIteration === null
-          ? text['kvm.compare.state.idle']
-          : fillKvmLabText(text['kvm.compare.ns'], {
-              ns: formatNumber(m.nsPerIteration, locale, m.nsPerIteration < 100 ? 1 : 0),
-            });
+        if (m.nsPerIteration === null) return text['kvm.compare.state.idle'];
+        // The long runs took no longer than the short ones: the host's noise swamped the difference.
+        if (m.nsPerIteration <= 0) return text['kvm.compare.noisy'];
+        return fillKvmLabText(text['kvm.compare.ns'], {
+          ns: formatNumber(m.nsPerIteration, locale, m.nsPerIteration < 100 ? 1 : 0),
+        });
       case 'ratio':
         if (id === reference) return text['kvm.compare.reference'];
         return relativeSpeed(m.nsPerIteration, referenceNs, text, locale) ?? text['kvm.compare.state.idle'];

@@ -81,6 +81,15 @@ describe('compareView', () => {
     expect(view.rows.find((r) => r.id === 'ratio')?.label).toBe('Dibanding KVM');
   });
 
+  it('a time per iteration that came out zero or negative (noise larger than the difference) is said to be unmeasurable, not printed', () => {
+    const noisy: CompareStates = {
+      ...done,
+      v86: { state: 'done', measurement: { ...fromV86Timing(v86Timing), nsPerIteration: -131.1 } },
+    };
+    expect(row(noisy, 'time', 'id')[2]).toBe(kvmLabText('id')['kvm.compare.noisy']);
+    expect(row(noisy, 'ratio', 'id')).toEqual(['acuan', '150× lebih cepat', '—']);
+  });
+
   it('compares with TCG when KVM did not run, and says slower the right way round', () => {
     const noKvm: CompareStates = { ...done, kvm: { state: 'unavailable', reason: 'No permission to open /dev/kvm.' } };
     expect(row(noKvm, 'ratio')).toEqual(['—', 'reference', '3.2× slower']);
