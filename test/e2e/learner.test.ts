@@ -149,6 +149,26 @@ describe('a learner', () => {
     await context.close();
   });
 
+  it('keeps quiz answers chosen and a check pressed before the quiz’s code had loaded', async () => {
+    const context = await newContext(site);
+    const page = await context.newPage();
+    // A slow network: the quiz's code comes 2 s after it scrolled into view.
+    await page.route(/\/_astro\/Quiz\.[\w-]+\.js$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await route.continue();
+    });
+    await page.goto(idUrl);
+    const check = page.getByRole('button', { name: 'Periksa jawaban' });
+    await check.scrollIntoViewIfNeeded();
+    await answerQuiz(page, (choices) => choices.findIndex((c) => c.correct));
+    expect(await page.locator('astro-island', { has: page.locator('form.quiz') }).getAttribute('ssr')).not.toBeNull();
+    await check.click();
+    const total = idLesson.quiz.length;
+    await textMatching(page.locator('.quiz [role="status"]'), `Skor: ${total} dari ${total}`);
+    expect(page.url()).not.toContain('?');
+    await context.close();
+  });
+
   it('exports progress, refuses a damaged file without changing anything, and imports it back', async () => {
     const context = await newContext(site);
     const page = await context.newPage();
