@@ -1,4 +1,5 @@
 import type { Locale } from '../schemas/common';
+import { terminalLeaveHint } from './terminal';
 
 /**
  * Strings of the KVM lab panel (src/components/islands/KvmLab.svelte and kvm-lab/) and of its
@@ -113,6 +114,7 @@ const id = {
   'kvm.term.label': 'Konsol serial guest',
   'kvm.term.loading': 'Memuat terminal…',
   'kvm.term.hint': 'Klik terminal lalu ketik. Ctrl+C dikirim ke guest. Coba: uname -m, cat /proc/cpuinfo, dmesg | head',
+  'kvm.term.leave': terminalLeaveHint.id,
 
   // ---- stats
   'kvm.stats.title': 'Penghitung exit KVM',
@@ -181,22 +183,29 @@ const id = {
   'kvm.compare.col.tcg': 'QEMU TCG',
   'kvm.compare.col.v86': 'v86 (di halaman ini)',
   'kvm.compare.row.time': 'Waktu per putaran',
-  'kvm.compare.row.ratio': 'Dibanding KVM',
+  'kvm.compare.row.ratio': 'Dibanding {engine}',
   'kvm.compare.row.exits': 'VM exit',
   'kvm.compare.row.note': 'Yang diukur',
   'kvm.compare.ns': '{ns} ns',
-  'kvm.compare.ratio': '{ratio}×',
+  'kvm.compare.reference': 'acuan',
+  'kvm.compare.faster': '{ratio}× lebih cepat',
+  'kvm.compare.slower': '{ratio}× lebih lambat',
+  'kvm.compare.same': 'sama cepat',
+  'kvm.compare.noisy':
+    'tidak terukur: komputer sedang sibuk, sehingga program dengan N besar tidak lebih lama daripada dengan N kecil. Coba bandingkan lagi.',
   'kvm.compare.exits.kvm': '{total} exit pada N = {iterations} ({counts}); {perExit} µs per exit',
   'kvm.compare.exits.none': 'tidak ada: setiap instruksi diemulasikan di perangkat lunak',
   'kvm.compare.note.kvm': 'Waktu loop KVM_RUN sampai exit HLT (modul {engine}).',
   'kvm.compare.note.tcg':
     'Waktu thread vCPU {engine} berjalan atau menunggu CPU, dari cont sampai tidur di HLT (/proc/…/schedstat); HLT dipastikan lewat info registers.',
-  'kvm.compare.note.v86': 'Waktu nyata dari run() sampai v86 berhenti di HLT; v86 menghitung {instructions} instruksi guest pada N = {iterations}.',
+  'kvm.compare.note.v86':
+    'Waktu nyata dari run() sampai v86 berhenti di HLT; v86 menghitung {instructions} instruksi guest pada N = {iterations}.',
   'kvm.compare.state.idle': '—',
   'kvm.compare.state.waiting': 'Menunggu giliran…',
   'kvm.compare.state.running': 'Berjalan…',
   'kvm.compare.state.unavailable': 'Tidak tersedia',
-  'kvm.compare.notConnected': 'Bridge belum terhubung. Hubungkan bridge untuk kolom ini; kolom v86 tetap berjalan di halaman ini.',
+  'kvm.compare.notConnected':
+    'Bridge belum terhubung. Hubungkan bridge untuk kolom ini; kolom v86 tetap berjalan di halaman ini.',
   'kvm.compare.lost': 'Koneksi ke bridge terputus (kode {code}) sebelum hasilnya datang.',
   'kvm.compare.v86Failed': 'v86 tidak bisa menjalankan program: {detail}',
   'kvm.compare.running': 'Perbandingan berjalan: {engine}…',
@@ -331,6 +340,7 @@ const en = {
   'kvm.term.label': 'Guest serial console',
   'kvm.term.loading': 'Loading the terminal…',
   'kvm.term.hint': 'Click the terminal and type. Ctrl+C goes to the guest. Try: uname -m, cat /proc/cpuinfo, dmesg | head',
+  'kvm.term.leave': terminalLeaveHint.en,
 
   'kvm.stats.title': 'KVM exit counters',
   'kvm.stats.intro':
@@ -396,17 +406,23 @@ const en = {
   'kvm.compare.col.tcg': 'QEMU TCG',
   'kvm.compare.col.v86': 'v86 (in this page)',
   'kvm.compare.row.time': 'Time per iteration',
-  'kvm.compare.row.ratio': 'Compared with KVM',
+  'kvm.compare.row.ratio': 'Compared with {engine}',
   'kvm.compare.row.exits': 'VM exits',
   'kvm.compare.row.note': 'What was measured',
   'kvm.compare.ns': '{ns} ns',
-  'kvm.compare.ratio': '{ratio}×',
+  'kvm.compare.reference': 'reference',
+  'kvm.compare.faster': '{ratio}× faster',
+  'kvm.compare.slower': '{ratio}× slower',
+  'kvm.compare.same': 'as fast',
+  'kvm.compare.noisy':
+    'not measurable: the computer was busy, so the program took no longer at the large N than at the small one. Compare again.',
   'kvm.compare.exits.kvm': '{total} exits at N = {iterations} ({counts}); {perExit} µs per exit',
   'kvm.compare.exits.none': 'none: every instruction is emulated in software',
   'kvm.compare.note.kvm': 'Time of the KVM_RUN loop until the HLT exit (module {engine}).',
   'kvm.compare.note.tcg':
     'Time the vCPU thread of {engine} was running or waiting for a CPU, from cont until it slept in HLT (/proc/…/schedstat); the HLT is confirmed with info registers.',
-  'kvm.compare.note.v86': 'Wall time from run() until v86 stopped at HLT; v86 counted {instructions} guest instructions at N = {iterations}.',
+  'kvm.compare.note.v86':
+    'Wall time from run() until v86 stopped at HLT; v86 counted {instructions} guest instructions at N = {iterations}.',
   'kvm.compare.state.idle': '—',
   'kvm.compare.state.waiting': 'Waiting its turn…',
   'kvm.compare.state.running': 'Running…',

@@ -1,4 +1,5 @@
 import type { Locale } from '../schemas/common';
+import { terminalLeaveHint } from './terminal';
 
 /**
  * Strings of the virtual-machine terminal island (src/components/islands/Machine.svelte).
@@ -20,6 +21,7 @@ const id = {
   'machine.placeholder':
     'Mesin belum menyala. Tekan "Mulai" untuk mendapatkan shell Linux di browser ini — tidak ada yang dikirim ke internet.',
   'machine.keysHint': 'Ctrl+Shift+C menyalin, Ctrl+Shift+V menempel. Ctrl+C dikirim ke mesin (menghentikan perintah).',
+  'machine.leaveHint': terminalLeaveHint.id,
   'machine.status.idle': 'Mati',
   'machine.status.loading': 'Mengunduh {file}: {loaded}',
   'machine.status.loadingOf': 'Mengunduh {file}: {loaded} dari {total}',
@@ -55,6 +57,7 @@ const en = {
   'machine.paste': 'Paste',
   'machine.placeholder': 'The machine is off. Press "Start" for a Linux shell in this browser — nothing is sent to the internet.',
   'machine.keysHint': 'Ctrl+Shift+C copies, Ctrl+Shift+V pastes. Ctrl+C goes to the machine (stops a command).',
+  'machine.leaveHint': terminalLeaveHint.en,
   'machine.status.idle': 'Off',
   'machine.status.loading': 'Downloading {file}: {loaded}',
   'machine.status.loadingOf': 'Downloading {file}: {loaded} of {total}',

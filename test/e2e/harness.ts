@@ -70,9 +70,29 @@ export function builtPages(): string[] {
 /** Waits until the Svelte island whose component file contains `name` has hydrated. */
 export async function hydrated(page: Page, name: string): Promise<void> {
   await page.waitForFunction(
-    (n) => [...document.querySelectorAll('astro-island')].some((el) => (el.getAttribute('component-url') ?? '').includes(n) && !el.hasAttribute('ssr')),
+    (n) =>
+      [...document.querySelectorAll('astro-island')].some(
+        (el) => (el.getAttribute('component-url') ?? '').includes(n) && !el.hasAttribute('ssr'),
+      ),
     name,
   );
+}
+
+/**
+ * Whether a request from the page to the network fails, as it must offline. The path is one the
+ * service worker has no route for and nothing caches, so only the network could answer it (online,
+ * with a 404). `navigator.onLine` proves nothing: Chromium 150 keeps it true under
+ * `context.setOffline(true)` while it refuses every request.
+ */
+export async function networkRefused(page: Page): Promise<boolean> {
+  return page.evaluate(async () => {
+    try {
+      await fetch(`/__network-probe-${Math.random().toString(36).slice(2)}`, { cache: 'no-store' });
+      return false;
+    } catch {
+      return true;
+    }
+  });
 }
 
 /** Waits until the locator's text matches, then returns it (playwright-core has no auto-waiting expect). */
@@ -93,7 +113,89 @@ export async function expectAccessible(page: Page, label: string, include?: stri
     const results = await builder.analyze();
     const serious = results.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(' | ')}`,
+      );
     expect(serious, `axe on ${label} (${colorScheme})`).toEqual([]);
   }
+}
+
+/**
+ * Tags every control a keyboard user must be able to reach (visible, enabled, in the tab order;
+ * one tag per radio group, which Tab enters once) with `data-e2e-control` and returns their tags in
+ * page order. An xterm terminal is one control: its input textarea.
+ */
+export async function tagKeyboardControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const selector = [
+      'a[href]',
+      'button',
+      'input:not([type="hidden"])',
+      'select',
+      'textarea',
+      'summary',
+      'iframe',
+      '[contenteditable=""]',
+      '[contenteditable="true"]',
+      '[tabindex]',
+    ].join(',');
+    const tags: string[] = [];
+    const groups = new Map<string, string>();
+    document.querySelectorAll<HTMLElement>(selector).forEach((el, i) => {
+      if (el.tabIndex < 0 || (el as HTMLButtonElement).disabled || el.closest('[inert]')) return;
+      if (!el.checkVisibility({ visibilityProperty: true })) return;
+      let tag = `${i}:${el.tagName.toLowerCase()}:${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}`;
+      if (el instanceof HTMLInputElement && el.type === 'radio' && el.name) {
+        const group = `${el.form ? [...document.forms].indexOf(el.form) : -1}/${el.name}`;
+        const first = groups.get(group);
+        if (first) {
+          el.dataset['e2eControl'] = first;
+          return;
+        }
+        tag = `${i}:radio:${group}`;
+        groups.set(group, tag);
+      }
+      el.dataset['e2eControl'] = tag;
+      tags.push(tag);
+    });
+    return tags;
+  });
+}
+
+/**
+ * Where the keyboard focus is: the control's `data-e2e-control` tag (null on anything else the
+ * browser lets Tab stop on, such as a scrolling box), whether that is a terminal's input, and
+ * whether the focus is in the page at all (not on its body).
+ */
+export async function focusedControl(page: Page): Promise<{ tag: string | null; terminal: boolean; inPage: boolean }> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    return {
+      tag: el?.closest<HTMLElement>('[data-e2e-control]')?.dataset['e2eControl'] ?? null,
+      terminal: el?.classList.contains('xterm-helper-textarea') ?? false,
+      inPage: el !== null && el !== document.body && el !== document.documentElement,
+    };
+  });
+}
+
+/**
+ * Walks the page with the keyboard as a learner would, from its first control: Tab, and inside a
+ * terminal the documented way out (Esc, then Tab). Returns the tags of the controls reached, in
+ * order, after {@link tagKeyboardControls}. Stops when the focus leaves the page or comes back.
+ */
+export async function walkWithKeyboard(page: Page, first: string, maxSteps = 400): Promise<string[]> {
+  await page.locator(`[data-e2e-control="${first}"]`).first().focus();
+  const reached: string[] = [];
+  for (let step = 0; step < maxSteps; step++) {
+    const { tag, terminal, inPage } = await focusedControl(page);
+    if (!inPage || (tag !== null && reached.includes(tag))) break;
+    if (tag !== null) reached.push(tag);
+    if (terminal) await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
+  }
+  return reached;
 }

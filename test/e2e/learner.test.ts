@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { hydrated, newContext, startSite, textMatching, type Site } from './harness';
+import { hydrated, networkRefused, newContext, startSite, textMatching, type Site } from './harness';
 import { lessonSchema } from '../../src/schemas/lesson';
 import { lessonKeys, readLessonFile } from '../support/content';
 
@@ -90,7 +90,10 @@ describe('a learner', () => {
   it('searches lessons in both languages', async () => {
     const context = await newContext(site);
     const page = await context.newPage();
-    for (const [path, url] of [['/cari/?q=hypervisor', '/pelajaran/'], ['/en/search/?q=hypervisor', '/en/lessons/']] as const) {
+    for (const [path, url] of [
+      ['/cari/?q=hypervisor', '/pelajaran/'],
+      ['/en/search/?q=hypervisor', '/en/lessons/'],
+    ] as const) {
       await page.goto(path);
       const result = page.locator(`pagefind-results a[href*="${url}"]`).first();
       await result.waitFor({ timeout: 15_000 });
@@ -110,17 +113,29 @@ describe('a learner', () => {
     await check.click();
     await textMatching(page.locator('.quiz [role="status"]'), /belum dijawab/);
 
-    // All wrong first: every question explains its wrong answer.
+    // All wrong first: every question explains its wrong answer. Checked with the keyboard, the
+    // focus goes to the result (the button pressed is gone), not to the page's <body>.
     await answerQuiz(page, (choices) => choices.findIndex((c) => !c.correct));
-    await check.click();
+    await check.focus();
+    await page.keyboard.press('Enter');
     await textMatching(page.locator('.quiz [role="status"]'), /^Skor/);
+    const focused = () =>
+      page.evaluate(() => ({
+        tag: document.activeElement?.tagName,
+        role: document.activeElement?.getAttribute('role'),
+        text: document.activeElement?.textContent,
+      }));
+    expect(await focused()).toEqual({ tag: 'P', role: 'status', text: `Skor: 0 dari ${idLesson.quiz.length}` });
     const bad = page.locator('.quiz [data-feedback="bad"]');
     await expect(bad.count()).resolves.toBe(idLesson.quiz.length);
     const firstWrong = idLesson.quiz[0]?.choices.find((c) => !c.correct);
     expect(await bad.first().textContent()).toContain(firstWrong?.feedback);
     await expect(page.locator('.quiz [role="status"]').textContent()).resolves.toBe(`Skor: 0 dari ${idLesson.quiz.length}`);
 
-    await page.getByRole('button', { name: 'Ulangi kuis' }).click();
+    // "Try again" with the keyboard: the focus goes to the first answer, ready to choose again.
+    await page.getByRole('button', { name: 'Ulangi kuis' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.matches('.quiz input[name="q0"]'));
     await answerQuiz(page, (choices) => choices.findIndex((c) => c.correct));
     await check.click();
     const total = idLesson.quiz.length;
@@ -131,6 +146,26 @@ describe('a learner', () => {
     const row = page.locator(`tr[data-lesson="${firstKey}"]`);
     await textMatching(row.locator('[data-col="quiz"]'), `${total}/${total}`);
     await expect(row.locator('[data-col="read"]').textContent()).resolves.toBe('sudah');
+    await context.close();
+  });
+
+  it('keeps quiz answers chosen and a check pressed before the quiz’s code had loaded', async () => {
+    const context = await newContext(site);
+    const page = await context.newPage();
+    // A slow network: the quiz's code comes 2 s after it scrolled into view.
+    await page.route(/\/_astro\/Quiz\.[\w-]+\.js$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await route.continue();
+    });
+    await page.goto(idUrl);
+    const check = page.getByRole('button', { name: 'Periksa jawaban' });
+    await check.scrollIntoViewIfNeeded();
+    await answerQuiz(page, (choices) => choices.findIndex((c) => c.correct));
+    expect(await page.locator('astro-island', { has: page.locator('form.quiz') }).getAttribute('ssr')).not.toBeNull();
+    await check.click();
+    const total = idLesson.quiz.length;
+    await textMatching(page.locator('.quiz [role="status"]'), `Skor: ${total} dari ${total}`);
+    expect(page.url()).not.toContain('?');
     await context.close();
   });
 
@@ -145,7 +180,10 @@ describe('a learner', () => {
     await hydrated(page, 'ProgressPanel');
     await textMatching(page.locator(`tr[data-lesson="${firstKey}"] [data-col="read"]`), 'sudah');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Ekspor ke file' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Ekspor ke file' }).click(),
+    ]);
     const exported = await readFile((await download.path()) ?? '', 'utf8');
     expect(JSON.parse(exported)).toMatchObject({ format: 'lab-virtualisasi-progress', version: 1 });
     const stored = await page.evaluate(() => localStorage.getItem('labvirt.progress'));
@@ -165,7 +203,9 @@ describe('a learner', () => {
     await page2.goto('/en/progress/');
     await hydrated(page2, 'ProgressPanel');
     await expect(page2.locator(`tr[data-lesson="${firstKey}"] [data-col="read"]`).textContent()).resolves.toBe('not yet');
-    await page2.locator('[data-progress-import]').setInputFiles({ name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+    await page2
+      .locator('[data-progress-import]')
+      .setInputFiles({ name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
     await textMatching(page2.locator('[data-progress-message]'), /^Progress imported: 1 lessons/);
     await textMatching(page2.locator(`tr[data-lesson="${firstKey}"] [data-col="read"]`), 'yes');
     await other.close();
@@ -201,9 +241,12 @@ describe('a learner', () => {
         await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
       }
     });
+    expect(await networkRefused(page), 'online, the probe reaches the server').toBe(false);
     await context.setOffline(true);
     await page.reload();
     await expect(page.locator('h1').textContent()).resolves.toBe(idLesson.title);
+    // The page came from the service worker: the network really was refused.
+    expect(await networkRefused(page), 'offline, the network refuses').toBe(true);
     // A page never visited is also there, precached on the first visit.
     await page.goto(enUrl);
     await expect(page.locator('h1').textContent()).resolves.toBe(enLesson.title);

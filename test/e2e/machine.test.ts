@@ -10,9 +10,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DIST, expectAccessible, hydrated, newContext, type Site, startSite } from './harness';
+import {
+  DIST,
+  expectAccessible,
+  focusedControl,
+  hydrated,
+  networkRefused,
+  newContext,
+  type Site,
+  startSite,
+  tagKeyboardControls,
+  walkWithKeyboard,
+} from './harness';
 import { guestManifestSchema } from '../../src/schemas/guest-manifest';
 import { machineText } from '../../src/i18n/machine';
+import { ui } from '../../src/i18n/ui';
 import { lessonSchema } from '../../src/schemas/lesson';
 import { readLessonFile } from '../support/content';
 
@@ -87,7 +99,6 @@ async function run(page: Page, command: string, timeoutMs = 30_000): Promise<str
   return lines.slice(begin + 1, end).join('\n');
 }
 
-
 describe('the browser PC', () => {
   it('starts in lesson 1 from the snapshot, answers a typed command and passes axe while running', async () => {
     const context = await newContext(site);
@@ -121,6 +132,92 @@ describe('the browser PC', () => {
     expect(await screen(page)).toMatch(/^~ #$/m);
 
     await expectAccessible(page, `${lesson01} with the machine running`);
+    await context.close();
+  });
+
+  it('gives Tab to the shell, lets the keyboard out with Esc then Tab or Shift+Tab, and reaches every control of the lesson', async () => {
+    const context = await newContext(site);
+    const page = await context.newPage();
+    await page.goto(lesson01);
+    await start(page, 'id', 'snapshot');
+    const terminal = page.locator('.machine .xterm-helper-textarea');
+    // The way out is written next to the terminal and read out when the terminal gets focus.
+    const hint = page.locator(`[id="${(await terminal.getAttribute('aria-describedby')) ?? ''}"]`);
+    expect(await hint.textContent()).toContain(machineText('id')['machine.leaveHint']);
+    expect(await hint.isVisible()).toBe(true);
+
+    // Tab completes a command in the shell: `unam` becomes `uname `.
+    await terminal.focus();
+    await page.keyboard.type('unam');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('-m');
+    await page.keyboard.press('Enter');
+    await screenMatching(page, /uname -m\n+i686$/m);
+    expect((await focusedControl(page)).terminal).toBe(true);
+    // Esc followed by other keys reaches the guest as typed: vi leaves insert mode with it, so
+    // `:wq` is a command (not text) and the file holds only what was inserted.
+    await page.keyboard.type('vi /tmp/esc.txt');
+    await page.keyboard.press('Enter');
+    await screenMatching(page, /^~$/m);
+    await page.keyboard.type('ihello');
+    await page.keyboard.press('Escape');
+    // A person's next key comes later than vi's wait for the rest of an escape sequence (50 ms).
+    await page.waitForTimeout(300);
+    await page.keyboard.type(':wq');
+    await page.keyboard.press('Enter');
+    await expect(run(page, 'cat /tmp/esc.txt')).resolves.toBe('hello');
+
+    const controls = await tagKeyboardControls(page);
+    const at = controls.indexOf((await terminal.getAttribute('data-e2e-control')) ?? '');
+    expect(at).toBeGreaterThan(0);
+    // Esc, then Tab: on to the control after the terminal.
+    await terminal.focus();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Tab');
+    expect((await focusedControl(page)).tag).toBe(controls[at + 1]);
+    // Esc, then Shift+Tab: back to the one before it (the machine's Paste button).
+    await terminal.focus();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Shift+Tab');
+    expect((await focusedControl(page)).tag).toBe(controls[at - 1]);
+    expect(controls[at - 1]).toContain(machineText('id')['machine.paste']);
+    // Shift+Tab alone goes back too: a shell has no use for it.
+    await terminal.focus();
+    await page.keyboard.press('Shift+Tab');
+    expect((await focusedControl(page)).tag).toBe(controls[at - 1]);
+    // The shell still answers after the learner left and came back. (Keys that follow Esc within
+    // busybox's 50 ms wait for an escape sequence would be read as one; a person is slower.)
+    await page.waitForTimeout(500);
+    await expect(run(page, 'echo back $((40 + 2))')).resolves.toBe('back 42');
+
+    // The whole lesson by keyboard, from its first control: the quiz and "mark as read" too.
+    const reached = await walkWithKeyboard(page, controls[0] ?? '');
+    expect(controls.filter((c) => !reached.includes(c))).toEqual([]);
+    for (const label of [ui.id['quiz.check'], ui.id['lesson.markRead']])
+      expect(reached.some((c) => c.endsWith(`:${label}`))).toBe(true);
+    await context.close();
+  });
+
+  it('starts from a tap on Start made before the machine island of the lesson had loaded', async () => {
+    const context = await newContext(site);
+    const page = await context.newPage();
+    // A slow network: the island's code arrives 2 s after it scrolled into view.
+    await page.route(/\/_astro\/Machine\.[\w-]+\.js$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await route.continue();
+    });
+    await page.goto(lesson01);
+    const machine = page.locator('section.machine');
+    await machine.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(200);
+    const island = page.locator('astro-island', { has: machine });
+    expect(await island.getAttribute('ssr'), 'the island has not hydrated yet').not.toBeNull();
+    await machine.getByRole('button', { name: machineText('id')['machine.start'], exact: true }).click();
+    await machine
+      .locator('[role="status"]')
+      .filter({ hasText: machineText('id')['machine.status.running'] })
+      .waitFor({ timeout: 30_000 });
+    await expect(run(page, 'echo $((6 * 7))')).resolves.toBe('42');
     await context.close();
   });
 
@@ -206,9 +303,11 @@ describe('the browser PC', () => {
     expect(inMachineCache.some((p) => /\/_astro\/libv86\.[\w-]+\.js$/.test(p))).toBe(true);
     expect(inMachineCache.some((p) => /\/_astro\/xterm\.[\w-]+\.js$/.test(p))).toBe(true);
 
+    expect(await networkRefused(page), 'online, the probe reaches the server').toBe(false);
     await context.setOffline(true);
     await page.reload();
-    expect(await page.evaluate(() => navigator.onLine)).toBe(false);
+    // What the learner meets offline: the network refuses, and the machine still starts.
+    expect(await networkRefused(page), 'offline, the network refuses').toBe(true);
     await page.locator('[data-hands-on="machine"]').scrollIntoViewIfNeeded();
     await start(page, 'id', 'snapshot');
     await expect(run(page, 'echo offline $((40 + 2))')).resolves.toBe('offline 42');

@@ -9,6 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { expectAccessible, hydrated, newContext, type Site, startSite, textMatching } from './harness';
 import { lessonSchema } from '../../src/schemas/lesson';
 import { readLessonFile } from '../support/content';
+import { simText } from '../../src/i18n/sim';
 
 let site: Site;
 beforeAll(async () => {
@@ -77,6 +78,33 @@ async function slide(page: Page, selector: string, key: 'ArrowRight' | 'ArrowLef
   await page.locator(selector).focus();
   for (let i = 0; i < times; i++) await page.keyboard.press(key);
 }
+
+describe('a tap before the island has loaded', () => {
+  it.each([
+    ['cpu-flaw', 'id'],
+    ['memory', 'en'],
+  ] as const)('starts the %s simulator (%s) once its code arrives, not never', async (model, locale) => {
+    const context = await newContext(site);
+    const page = await context.newPage();
+    // A slow school network: the shell's own code comes 2 s after the island scrolled into view.
+    await page.route(/\/_astro\/SimShell\.[\w-]+\.js$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await route.continue();
+    });
+    await page.goto(url(model, locale));
+    const shell = page.locator(`[data-sim="${model}"]`);
+    await shell.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(200);
+    const island = page.locator('astro-island', { has: shell });
+    expect(await island.getAttribute('ssr'), 'the island has not hydrated yet').not.toBeNull();
+    await shell.getByRole('button', { name: simText(locale, ['shell'])['shell.start'] }).click();
+    // While its code loads, the island says it is busy; then the tap takes effect by itself.
+    expect(await island.getAttribute('aria-busy')).toBe('true');
+    await shell.locator('.sim-lab').waitFor({ timeout: 20_000 });
+    expect(await island.getAttribute('aria-busy')).toBeNull();
+    await context.close();
+  });
+});
 
 describe('the simulators', () => {
   let context: BrowserContext | undefined;

@@ -33,8 +33,13 @@ export type ColumnState =
   | { state: 'waiting' }
   | { state: 'running' }
   | { state: 'done'; measurement: EngineMeasurement }
+  /** Skipped because no bridge was connected: shown as such only while none is (see compareView). */
+  | { state: 'no-bridge' }
   /** Could not run here; `reason` is said in the page's language. */
   | { state: 'unavailable'; reason: string };
+
+/** A column's state as the table shows it: `no-bridge` becomes unavailable or idle by the connection now. */
+export type ShownState = Exclude<ColumnState['state'], 'no-bridge'>;
 
 export type CompareStates = Readonly<Record<CompareEngine, ColumnState>>;
 
@@ -69,18 +74,42 @@ export function bridgeFailureText(outcome: Exclude<BridgeMicroOutcome, { ok: tru
 }
 
 /**
- * A ratio with two significant digits.
- * @example formatRatio(0.006634, 'en') // '0.0066'
- * @example formatRatio(21.4, 'id') // '21'
+ * A factor above 1 with two significant digits, or as many more as it takes not to print 1.
+ * @example formatFactor(248.6, 'id') // '250'
+ * @example formatFactor(1.004, 'en') // '1.004'
  */
-export function formatRatio(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(numberLocale(locale), { maximumSignificantDigits: 2 }).format(value);
+export function formatFactor(factor: number, locale: Locale): string {
+  const digits = factor >= 1.05 ? 2 : Math.min(21, 2 + Math.ceil(-Math.log10(factor - 1)));
+  return new Intl.NumberFormat(numberLocale(locale), { maximumSignificantDigits: digits }).format(factor);
+}
+
+/**
+ * How fast an engine ran the loop next to a reference engine, from their times per iteration, in
+ * words that cannot be read backwards: "250× faster" (its time is 250 times shorter), "3.1× slower",
+ * "as fast" only for equal times. Null when either time is missing or not positive.
+ * @example relativeSpeed(46.7, 7000, kvmLabText('en'), 'en') // '150× faster'
+ * @example relativeSpeed(150, 46.7, kvmLabText('id'), 'id') // '3,2× lebih lambat'
+ */
+export function relativeSpeed(ns: number | null, referenceNs: number | null, text: KvmLabText, locale: Locale): string | null {
+  if (
+    ns === null ||
+    referenceNs === null ||
+    !(ns > 0) ||
+    !(referenceNs > 0) ||
+    !Number.isFinite(ns) ||
+    !Number.isFinite(referenceNs)
+  )
+    return null;
+  if (ns === referenceNs) return text['kvm.compare.same'];
+  const faster = ns < referenceNs;
+  const factor = faster ? referenceNs / ns : ns / referenceNs;
+  return fillKvmLabText(text[faster ? 'kvm.compare.faster' : 'kvm.compare.slower'], { ratio: formatFactor(factor, locale) });
 }
 
 export interface CompareColumn {
   id: CompareEngine;
   heading: string;
-  state: ColumnState['state'];
+  state: ShownState;
 }
 
 export interface CompareRow {
@@ -95,14 +124,31 @@ export interface CompareView {
   rows: CompareRow[];
 }
 
-/**
- * The table: one column per engine, rows time per iteration, ratio to KVM, exits, what was measured.
- * @example compareView({ kvm: done, tcg: done, v86: done }, text, 'en').rows[0].cells // ['6,912 ns', '47 ns', '152 ns']
- */
-export function compareView(states: CompareStates, text: KvmLabText, locale: Locale): CompareView {
-  const kvmNs = states.kvm.state === 'done' ? states.kvm.measurement.nsPerIteration : null;
-  const cell = (id: CompareEngine, row: CompareRow['id']): string => {
+/** The first engine with a time per iteration, the others compared with it; null with fewer than two. */
+function referenceEngine(states: CompareStates): CompareEngine | null {
+  const timed = COMPARE_ENGINES.filter((id) => {
     const s = states[id];
+    return s.state === 'done' && s.measurement.nsPerIteration !== null && s.measurement.nsPerIteration > 0;
+  });
+  return timed.length >= 2 ? (timed[0] ?? null) : null;
+}
+
+/**
+ * The table: one column per engine, rows time per iteration, speed next to the reference engine
+ * (KVM when it ran), exits, what was measured. `connected` is whether a bridge is connected now: a
+ * column skipped for want of one says so only while there is none, so connecting clears it.
+ * @example compareView({ kvm: done, tcg: done, v86: done }, text, 'en', true).rows[0].cells // ['6,912 ns', '47 ns', '152 ns']
+ */
+export function compareView(states: CompareStates, text: KvmLabText, locale: Locale, connected: boolean): CompareView {
+  const shown = (id: CompareEngine): Exclude<ColumnState, { state: 'no-bridge' }> => {
+    const s = states[id];
+    if (s.state !== 'no-bridge') return s;
+    return connected ? { state: 'idle' } : { state: 'unavailable', reason: text['kvm.compare.notConnected'] };
+  };
+  const reference = referenceEngine(states);
+  const referenceNs = reference && states[reference].state === 'done' ? states[reference].measurement.nsPerIteration : null;
+  const cell = (id: CompareEngine, row: CompareRow['id']): string => {
+    const s = shown(id);
     if (s.state !== 'done') {
       if (row === 'time') return text[`kvm.compare.state.${s.state}`];
       return row === 'note' && s.state === 'unavailable' ? s.reason : text['kvm.compare.state.idle'];
@@ -111,13 +157,15 @@ export function compareView(states: CompareStates, text: KvmLabText, locale: Loc
     const high = largest(m.runs);
     switch (row) {
       case 'time':
-        return m.nsPerIteration === null
-          ? text['kvm.compare.state.idle']
-          : fillKvmLabText(text['kvm.compare.ns'], { ns: formatNumber(m.nsPerIteration, locale, m.nsPerIteration < 100 ? 1 : 0) });
+        if (m.nsPerIteration === null) return text['kvm.compare.state.idle'];
+        // The long runs took no longer than the short ones: the host's noise swamped the difference.
+        if (m.nsPerIteration <= 0) return text['kvm.compare.noisy'];
+        return fillKvmLabText(text['kvm.compare.ns'], {
+          ns: formatNumber(m.nsPerIteration, locale, m.nsPerIteration < 100 ? 1 : 0),
+        });
       case 'ratio':
-        return kvmNs === null || kvmNs <= 0 || m.nsPerIteration === null
-          ? text['kvm.compare.state.idle']
-          : fillKvmLabText(text['kvm.compare.ratio'], { ratio: formatRatio(m.nsPerIteration / kvmNs, locale) });
+        if (id === reference) return text['kvm.compare.reference'];
+        return relativeSpeed(m.nsPerIteration, referenceNs, text, locale) ?? text['kvm.compare.state.idle'];
       case 'exits':
         if (!m.exits) return text['kvm.compare.exits.none'];
         return fillKvmLabText(text['kvm.compare.exits.kvm'], {
@@ -138,9 +186,13 @@ export function compareView(states: CompareStates, text: KvmLabText, locale: Loc
     }
   };
   const rowIds: CompareRow['id'][] = ['time', 'ratio', 'exits', 'note'];
+  const label = (id: CompareRow['id']): string =>
+    id === 'ratio'
+      ? fillKvmLabText(text['kvm.compare.row.ratio'], { engine: text[`kvm.compare.col.${reference ?? 'kvm'}`] })
+      : text[`kvm.compare.row.${id}`];
   return {
-    columns: COMPARE_ENGINES.map((id) => ({ id, heading: text[`kvm.compare.col.${id}`], state: states[id].state })),
-    rows: rowIds.map((id) => ({ id, label: text[`kvm.compare.row.${id}`], cells: COMPARE_ENGINES.map((e) => cell(e, id)) })),
+    columns: COMPARE_ENGINES.map((id) => ({ id, heading: text[`kvm.compare.col.${id}`], state: shown(id).state })),
+    rows: rowIds.map((id) => ({ id, label: label(id), cells: COMPARE_ENGINES.map((e) => cell(e, id)) })),
   };
 }
 
@@ -160,10 +212,10 @@ export async function runComparison(
   locale: Locale,
   onChange: (states: CompareStates, running: CompareEngine | null) => void,
 ): Promise<CompareStates> {
-  const notConnected: ColumnState = { state: 'unavailable', reason: text['kvm.compare.notConnected'] };
+  const skipped: ColumnState = { state: 'no-bridge' };
   let states: CompareStates = {
-    kvm: runners.bridge ? { state: 'waiting' } : notConnected,
-    tcg: runners.bridge ? { state: 'waiting' } : notConnected,
+    kvm: runners.bridge ? { state: 'waiting' } : skipped,
+    tcg: runners.bridge ? { state: 'waiting' } : skipped,
     v86: { state: 'waiting' },
   };
   const set = (id: CompareEngine, state: ColumnState, running: CompareEngine | null): void => {

@@ -1,10 +1,11 @@
 /**
  * The xterm.js terminal both consoles of the course use (the browser PC and the KVM lab):
- * screen-reader mode, the course's code font, a palette that follows the site theme, and rows
- * and columns kept matched to its box. xterm and its fit addon load only when a terminal opens,
+ * screen-reader mode, the course's code font, a palette that follows the site theme, rows and
+ * columns kept matched to its box, and a keyboard way out (Esc, then Tab or Shift+Tab). xterm and its fit addon load only when a terminal opens,
  * each as a chunk of its own (the service worker's machine cache lists them by name).
  */
 import type { Terminal } from '@xterm/xterm';
+import { TabEscape } from './tab-escape';
 import { TERMINAL_THEMES, followPageTheme, pageTheme } from './terminal-theme';
 
 export interface TerminalHandlers {
@@ -12,6 +13,10 @@ export interface TerminalHandlers {
   onData: (data: string) => void;
   /** The terminal's new size in characters, also for the first fit. */
   onResize: (size: { cols: number; rows: number }) => void;
+  /** Keys the island handles itself (return false to keep one from the terminal), after the way out. */
+  onKey?: (event: KeyboardEvent) => boolean;
+  /** Id of the text next to the terminal that says how to leave it, read out when it gets focus. */
+  describedBy?: string;
 }
 
 export interface OpenedTerminal {
@@ -37,6 +42,16 @@ export async function openTerminal(screen: HTMLElement, handlers: TerminalHandle
   term.open(screen);
   // The theme toggle (or the system) can switch light/dark while a guest runs.
   const stopFollowingTheme = followPageTheme((theme) => (term.options.theme = TERMINAL_THEMES[theme]));
+  // No keyboard trap: Esc, then Tab or Shift+Tab leaves the terminal (see tab-escape.ts).
+  const escape = new TabEscape();
+  term.attachCustomKeyEventHandler((event) => {
+    // false: xterm neither sends the Tab nor cancels it, so the browser moves the focus.
+    if (escape.route(event) === 'leave') return false;
+    return handlers.onKey?.(event) ?? true;
+  });
+  const textarea = term.textarea;
+  textarea?.addEventListener('focus', () => escape.reset());
+  if (textarea && handlers.describedBy) textarea.setAttribute('aria-describedby', handlers.describedBy);
   term.onData(handlers.onData);
   term.onResize(handlers.onResize);
   const observer = new ResizeObserver(() => fit.fit());
