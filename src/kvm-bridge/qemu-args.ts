@@ -21,6 +21,15 @@ export interface GuestPaths {
 /** The console the bridge reads; 115200 baud, because at 9600 each keystroke costs ~5 ms. */
 export const CONSOLE_ARG = 'console=ttyS0,115200';
 
+/**
+ * The console is the learner's terminal, so the kernel prints only critical messages there
+ * (`loglevel=3`: KERN_CRIT and worse, e.g. an oops or a panic). Otherwise lines such as
+ * "clocksource: Switched to clocksource tsc", logged a moment after the shell started, land after
+ * the prompt and the terminal looks frozen. Everything stays in the kernel's log (`dmesg`). Put
+ * before the lab's own command line, so a lab may ask for another level.
+ */
+export const QUIET_CONSOLE_ARG = 'loglevel=3';
+
 export function qemuBinaryName(arch: Lab['guest']['arch']): string {
   return arch === 'i386' ? 'qemu-system-i386' : 'qemu-system-x86_64';
 }
@@ -32,7 +41,7 @@ export function buildQemuArgs(lab: Lab, variantId: string, accel: Accel, paths: 
   const guest = lab.guest;
   const variant = guest.variants[variantId];
   if (!variant) throw new Error(`lab ${lab.id} has no variant ${variantId}`);
-  const cmdline = [guest.cmdline, CONSOLE_ARG].filter(Boolean).join(' ');
+  const cmdline = [QUIET_CONSOLE_ARG, guest.cmdline, CONSOLE_ARG].filter(Boolean).join(' ');
   const args = [
     // No default devices (network card, VGA, floppy, CD-ROM) and no config files from the host.
     '-nodefaults',

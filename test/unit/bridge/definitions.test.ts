@@ -56,7 +56,8 @@ describe('labs/', () => {
       const joined = args.join(' ');
       for (const forbidden of ['-net', '-nic', 'netdev', 'virtfs', '-fsdev', '9p', 'vhost-user', '-hda', 'if=ide']) expect(joined).not.toContain(forbidden);
       expect(args).toContain('-no-reboot');
-      expect(args[args.indexOf('-append') + 1]).toBe('tsc=reliable console=ttyS0,115200');
+      // A quiet console (kernel messages stay in dmesg), the lab's own options, then the console.
+      expect(args[args.indexOf('-append') + 1]).toBe('loglevel=3 tsc=reliable console=ttyS0,115200');
       expect(args[args.indexOf('-accel') + 1]).toBe('tcg');
     });
 
@@ -74,6 +75,11 @@ describe('labs/', () => {
       expect(virtio).toContain('virtio-blk-pci,drive=disk0');
       expect(virtio).toContain('virtio-rng-pci');
       expect(emulated).not.toContain('virtio');
+    });
+
+    it('let a lab choose another console log level after the quiet default', () => {
+      const verbose = { ...lab, guest: { ...lab.guest, cmdline: 'loglevel=7' } };
+      expect(buildQemuArgs(verbose, 'virtio', 'tcg', paths).join(' ')).toContain('-append loglevel=3 loglevel=7 console=ttyS0,115200');
     });
 
     it('pick the emulator by architecture', () => {
