@@ -30,6 +30,16 @@ export const CONSOLE_ARG = 'console=ttyS0,115200';
  */
 export const QUIET_CONSOLE_ARG = 'loglevel=3';
 
+/**
+ * A lab's variant by name, or undefined. Only the definition's own entries count: the name comes
+ * from a client, and `variants['constructor']` of a plain object is Object's constructor.
+ * @example labVariant(lab, 'virtio') // { title: …, devices: […] }
+ * @example labVariant(lab, 'constructor') // undefined
+ */
+export function labVariant(lab: Lab, variantId: string): Lab['guest']['variants'][string] | undefined {
+  return Object.hasOwn(lab.guest.variants, variantId) ? lab.guest.variants[variantId] : undefined;
+}
+
 export function qemuBinaryName(arch: Lab['guest']['arch']): string {
   return arch === 'i386' ? 'qemu-system-i386' : 'qemu-system-x86_64';
 }
@@ -39,7 +49,7 @@ export function qemuBinaryName(arch: Lab['guest']['arch']): string {
  */
 export function buildQemuArgs(lab: Lab, variantId: string, accel: Accel, paths: GuestPaths): string[] {
   const guest = lab.guest;
-  const variant = guest.variants[variantId];
+  const variant = labVariant(lab, variantId);
   if (!variant) throw new Error(`lab ${lab.id} has no variant ${variantId}`);
   const cmdline = [QUIET_CONSOLE_ARG, guest.cmdline, CONSOLE_ARG].filter(Boolean).join(' ');
   const args = [
@@ -103,11 +113,13 @@ function deviceArgs(device: LabDevice, machine: Lab['guest']['machine'], diskInd
   const id = `disk${diskIndex}`;
   const drive = ['-drive', `if=none,id=${id},format=raw,file=${file}`];
   // PIIX has two IDE buses with two units each.
-  if (device.bus === 'ide') return [...drive, '-device', `ide-hd,drive=${id},bus=ide.${Math.floor(diskIndex / 2)},unit=${diskIndex % 2}`];
+  if (device.bus === 'ide')
+    return [...drive, '-device', `ide-hd,drive=${id},bus=ide.${Math.floor(diskIndex / 2)},unit=${diskIndex % 2}`];
   return [...drive, '-device', `virtio-blk-${virtioSuffix},drive=${id}`];
 }
 
-export type QemuFailureCode = 'kvm-missing' | 'kvm-permission-denied' | 'kvm-not-a-kvm-device' | 'kvm-internal-error' | 'qemu-failed';
+export type QemuFailureCode =
+  'kvm-missing' | 'kvm-permission-denied' | 'kvm-not-a-kvm-device' | 'kvm-internal-error' | 'qemu-failed';
 
 /**
  * What QEMU's stderr says went wrong (messages of QEMU 7.2, measured).
