@@ -38,7 +38,7 @@ export class Guest {
   private readonly prompt: RegExp;
   private readonly decoder = new TextDecoder('utf-8');
   private consoleTail = '';
-  private pendingInput = '';
+  private pendingInput: Buffer | undefined;
   private statsIntervalMs = 0;
   private startRef: string | undefined;
   private timers: NodeJS.Timeout[] = [];
@@ -73,9 +73,26 @@ export class Guest {
     this.apply({ type: 'start', accel: this.accel });
   }
 
-  /** Applies a client's event; returns an error message to send when the lifecycle refuses it. */
+  /**
+   * Applies a client's event; returns an error message to send when the lifecycle refuses it, or
+   * when input would pass the console's write queue limit.
+   */
   clientEvent(event: GuestEvent, input?: string, statsIntervalMs?: number): ServerMessage | null {
-    if (event.type === 'input' && input !== undefined) this.pendingInput = input;
+    if (event.type === 'input' && input !== undefined) {
+      const bytes = Buffer.from(input, 'utf8');
+      // A guest that stopped reading its UART (halted, hung) leaves the console socket full and
+      // Node would queue every further write: refuse instead. Refused input does not count as activity.
+      const queued = this.qemu?.console.writableLength ?? 0;
+      if (queued + bytes.length > this.limits.maxConsoleInputBytes) {
+        return {
+          type: 'error',
+          guestId: this.id,
+          code: 'guest-input-full',
+          params: { maxBytes: this.limits.maxConsoleInputBytes },
+        };
+      }
+      this.pendingInput = bytes;
+    }
     if (event.type === 'watch-stats' && statsIntervalMs !== undefined) this.statsIntervalMs = statsIntervalMs;
     if (event.type === 'console-flow') this.clientPausedConsole = event.paused;
     const result = this.apply(event);
@@ -109,8 +126,8 @@ export class Guest {
         else this.killWhenLaunched = true;
         return;
       case 'forward-input':
-        this.qemu?.console.write(this.pendingInput);
-        this.pendingInput = '';
+        if (this.pendingInput) this.qemu?.console.write(this.pendingInput);
+        this.pendingInput = undefined;
         return;
       case 'configure-stats':
         this.configureStats();
@@ -122,10 +139,21 @@ export class Guest {
         this.notifyPhase();
         return;
       case 'report-kvm-boot-failure':
-        this.owner.send({ type: 'kvm-boot-failed', guestId: this.id, cause: effect.cause, detail: effect.detail.slice(-2000), offer: 'tcg' });
+        this.owner.send({
+          type: 'kvm-boot-failed',
+          guestId: this.id,
+          cause: effect.cause,
+          detail: effect.detail.slice(-2000),
+          offer: 'tcg',
+        });
         return;
       case 'report-error':
-        this.owner.send({ type: 'error', guestId: this.id, code: effect.code, params: this.errorParams(effect.code, effect.detail) });
+        this.owner.send({
+          type: 'error',
+          guestId: this.id,
+          code: effect.code,
+          params: this.errorParams(effect.code, effect.detail),
+        });
         return;
       case 'release':
         for (const timer of this.timers) clearTimeout(timer);
@@ -182,14 +210,22 @@ export class Guest {
   private spawn(): void {
     const bootSeconds = this.bootSeconds();
     this.timers.push(
-      setTimeout(() => this.apply({ type: 'boot-timeout', seconds: bootSeconds, lastOutput: lastLines(this.consoleTail, 2) || '(none)' }), bootSeconds * 1000),
+      setTimeout(
+        () => this.apply({ type: 'boot-timeout', seconds: bootSeconds, lastOutput: lastLines(this.consoleTail, 2) || '(none)' }),
+        bootSeconds * 1000,
+      ),
       setTimeout(() => this.apply({ type: 'stop', cause: 'lifetime-expired' }), this.limits.guestLifetimeSeconds * 1000),
     );
     launchQemu(this.launch).then(
       (qemu) => this.launched(qemu),
       (error: unknown) => {
         const exit = error instanceof QemuLaunchError ? error.exit : null;
-        this.apply({ type: 'exited', failure: exit?.failure ?? 'qemu-failed', guestReset: false, detail: exit?.stderrTail ?? String(error) });
+        this.apply({
+          type: 'exited',
+          failure: exit?.failure ?? 'qemu-failed',
+          guestReset: false,
+          detail: exit?.stderrTail ?? String(error),
+        });
       },
     );
   }
@@ -198,10 +234,16 @@ export class Guest {
     this.qemu = qemu;
     let guestReset = false;
     qemu.qmp.onEvent((event) => {
-      if (event.event === 'SHUTDOWN' && (event.data as { reason?: string } | undefined)?.reason === 'guest-reset') guestReset = true;
+      if (event.event === 'SHUTDOWN' && (event.data as { reason?: string } | undefined)?.reason === 'guest-reset')
+        guestReset = true;
     });
     void qemu.exited.then((exit) =>
-      this.apply({ type: 'exited', failure: exit.failure, guestReset, detail: lastLines(exit.stderrTail, 5) || lastLines(this.consoleTail, 3) }),
+      this.apply({
+        type: 'exited',
+        failure: exit.failure,
+        guestReset,
+        detail: lastLines(exit.stderrTail, 5) || lastLines(this.consoleTail, 3),
+      }),
     );
     if (this.killWhenLaunched) {
       void qemu.kill();
@@ -265,7 +307,10 @@ export class Guest {
       const qmp = this.qemu?.qmp;
       if (!qmp) return;
       try {
-        const [vm, vcpu] = await Promise.all([qmp.execute('query-stats', { target: 'vm' }), qmp.execute('query-stats', { target: 'vcpu' })]);
+        const [vm, vcpu] = await Promise.all([
+          qmp.execute('query-stats', { target: 'vm' }),
+          qmp.execute('query-stats', { target: 'vcpu' }),
+        ]);
         const snapshot = statsSnapshot(vm, vcpu);
         this.owner.send({ type: 'stats', guestId: this.id, ...snapshot, elapsedMs: Date.now() - this.startedAt });
       } catch {

@@ -69,11 +69,7 @@ export function exitReasonName(code: number): string {
 }
 
 export type KvmErrorCode =
-  | 'kvm-missing'
-  | 'kvm-permission-denied'
-  | 'kvm-not-a-kvm-device'
-  | 'kvm-unusable'
-  | 'kvm-ffi-unavailable';
+  'kvm-missing' | 'kvm-permission-denied' | 'kvm-not-a-kvm-device' | 'kvm-unusable' | 'kvm-ffi-unavailable';
 
 /** A typed failure of the KVM API, with the call and errno that caused it. */
 export class KvmError extends Error {
@@ -84,6 +80,14 @@ export class KvmError extends Error {
     this.name = 'KvmError';
     this.code = code;
     this.errno = errno;
+  }
+}
+
+/** A run stopped on request (`shouldStop`) before its HLT. */
+export class MicroGuestAborted extends Error {
+  constructor(exits: number) {
+    super(`stopped on request after ${exits} exits`);
+    this.name = 'MicroGuestAborted';
   }
 }
 
@@ -173,7 +177,8 @@ export function probeKvm(devicePath = '/dev/kvm'): number {
       if (errno === ENOTTY) throw new KvmError('kvm-not-a-kvm-device', devicePath, errno);
       throw new KvmError('kvm-unusable', `KVM_GET_API_VERSION failed, errno ${errno}`, errno);
     }
-    if (version !== KVM_API_VERSION) throw new KvmError('kvm-unusable', `KVM API version ${version}, expected ${KVM_API_VERSION}`);
+    if (version !== KVM_API_VERSION)
+      throw new KvmError('kvm-unusable', `KVM API version ${version}, expected ${KVM_API_VERSION}`);
     return version;
   } finally {
     c.close(fd);
@@ -209,6 +214,11 @@ export interface MicroGuestOptions {
   /** Stop after this many exits even without HLT (a safety net; the programs always halt). */
   maxExits?: number;
   onExit?: (exit: KvmExit) => void;
+  /**
+   * Asked after every exit; true ends the run with {@link MicroGuestAborted} (its client went away).
+   * The run's fds and mappings are released as on any error.
+   */
+  shouldStop?: () => boolean;
 }
 
 const GUEST_MEMORY_BYTES = 0x10000; // 64 KiB at guest-physical 0: code at 0x1000, stack below 0x10000
@@ -313,12 +323,18 @@ function runLoop(
       streamed += 1;
       // KVM_GET_REGS only for the streamed exits: it is an extra syscall and would skew the timing.
       check(c, c.ioctlPointer(vcpuFd, KVM_GET_REGS, regs), 'KVM_GET_REGS');
-      const exit: KvmExit = { seq: total, reason: exitReasonName(code), reasonCode: code, rip: Number(regs.readBigUInt64LE(128)) };
+      const exit: KvmExit = {
+        seq: total,
+        reason: exitReasonName(code),
+        reasonCode: code,
+        rip: Number(regs.readBigUInt64LE(128)),
+      };
       if (io) exit.io = io;
       if (code === 17) exit.suberror = run.getUint32(32, true);
       options.onExit(exit);
     }
     if (code !== EXIT_IO || total >= maxExits) break; // HLT ends the program; anything else is a failure to show
+    if (options.shouldStop?.()) throw new MicroGuestAborted(total);
   }
   const loopNanoseconds = process.hrtime.bigint() - started;
   const exitCounts: Record<string, number> = {};
@@ -345,4 +361,3 @@ function readIo(run: DataView): NonNullable<KvmExit['io']> {
   for (let i = 0; i < length; i += 1) data.push(run.getUint8(dataOffset + i));
   return { direction, size, port, count, data };
 }
-

@@ -3,6 +3,7 @@
  * with a fresh token, for the site panel. Ctrl-C (SIGINT) or SIGTERM kills every guest and exits.
  * `--check` prints the host checklist instead (a kvm-ok that explains). See PROTOCOL.md.
  */
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,7 +14,7 @@ import { loadLabs } from './labs.ts';
 import { DEFAULT_LIMITS, type BridgeLimits } from './limits.ts';
 import { formatMessage } from './messages.ts';
 import type { HostCheck } from './protocol.ts';
-import { sweepStaleGuestDirs } from './qemu.ts';
+import { prepareRuntimeDir, sweepStaleGuestDirs } from './runtime-dir.ts';
 import { startBridge } from './server.ts';
 
 /** Default port: unassigned by IANA, far from Astro's 4321 and common dev servers. */
@@ -39,6 +40,9 @@ const HELP = `Lab Virtualisasi — KVM bridge
   --kvm-boot-timeout SECONDS  at most this long for a KVM boot to reach its prompt (default: the lab's)
   --rate N                  messages per second per connection (default ${DEFAULT_LIMITS.messagesPerSecond})
   --burst N                 message burst per connection (default ${DEFAULT_LIMITS.messageBurst})
+  --max-input-queue BYTES   input waiting for a guest's console before more is refused (default ${DEFAULT_LIMITS.maxConsoleInputBytes})
+  --max-send-buffer BYTES   replies waiting for a client before it is disconnected (default ${DEFAULT_LIMITS.maxSendBufferBytes})
+  --max-micro-iterations N  loop iterations of one micro-run in all (default ${DEFAULT_LIMITS.maxMicroRunIterations})
   --check                   print the host checklist and exit
   --lang id|en              language of --check (default id)
   --help
@@ -61,6 +65,9 @@ async function main(): Promise<void> {
       rate: { type: 'string' },
       'kvm-boot-timeout': { type: 'string' },
       burst: { type: 'string' },
+      'max-input-queue': { type: 'string' },
+      'max-send-buffer': { type: 'string' },
+      'max-micro-iterations': { type: 'string' },
       check: { type: 'boolean', default: false },
       lang: { type: 'string', default: 'id' },
       help: { type: 'boolean', default: false },
@@ -89,7 +96,8 @@ async function main(): Promise<void> {
   }
 
   const origins = values.origin ?? [...DEFAULT_ALLOWED_ORIGINS];
-  for (const origin of origins) if (!normalizeOrigin(origin)) throw new Error(`--origin ${origin}: not an http(s) origin such as http://127.0.0.1:4321`);
+  for (const origin of origins)
+    if (!normalizeOrigin(origin)) throw new Error(`--origin ${origin}: not an http(s) origin such as http://127.0.0.1:4321`);
   const limits: BridgeLimits = {
     ...DEFAULT_LIMITS,
     maxGuests: intFlag(values['max-guests'], DEFAULT_LIMITS.maxGuests, 'max-guests'),
@@ -100,15 +108,29 @@ async function main(): Promise<void> {
     messagesPerSecond: intFlag(values.rate, DEFAULT_LIMITS.messagesPerSecond, 'rate'),
     messageBurst: intFlag(values.burst, DEFAULT_LIMITS.messageBurst, 'burst'),
     kvmBootTimeoutSeconds: intFlag(values['kvm-boot-timeout'], DEFAULT_LIMITS.kvmBootTimeoutSeconds, 'kvm-boot-timeout'),
+    maxConsoleInputBytes: intFlag(values['max-input-queue'], DEFAULT_LIMITS.maxConsoleInputBytes, 'max-input-queue'),
+    maxSendBufferBytes: intFlag(values['max-send-buffer'], DEFAULT_LIMITS.maxSendBufferBytes, 'max-send-buffer'),
+    maxMicroRunIterations: intFlag(values['max-micro-iterations'], DEFAULT_LIMITS.maxMicroRunIterations, 'max-micro-iterations'),
   };
-  for (const dir of sweepStaleGuestDirs()) process.stderr.write(`removed stale guest directory ${dir}\n`);
+  // Guests' directories live in this user's private runtime directory, never loose in /tmp.
+  const runtimeDir = prepareRuntimeDir();
+  if (runtimeDir.note) process.stderr.write(`kvm-bridge: ${runtimeDir.note}\n`);
+  if (runtimeDir.persistent) {
+    const swept = sweepStaleGuestDirs(runtimeDir.path);
+    for (const dir of swept.removed) process.stderr.write(`removed stale guest directory ${dir}\n`);
+    for (const entry of swept.skipped) process.stderr.write(`left alone: ${entry}\n`);
+  }
   const bridge = await startBridge({
     port: intFlag(values.port, DEFAULT_PORT, 'port', 0),
     token: generateToken(),
     allowedOrigins: origins,
     labs: loadLabs(resolve(values['labs-dir'])),
     // Absolute: QEMU runs in the guest's private directory, where a relative path means nothing.
-    launch: { guestDir: resolve(values['guest-dir']), qemuDir: values['qemu-dir'] === undefined ? undefined : resolve(values['qemu-dir']) },
+    launch: {
+      guestDir: resolve(values['guest-dir']),
+      qemuDir: values['qemu-dir'] === undefined ? undefined : resolve(values['qemu-dir']),
+      runtimeDir: runtimeDir.path,
+    },
     kvmDevice,
     limits,
     hostCheck,
@@ -120,7 +142,11 @@ async function main(): Promise<void> {
     process.stderr.write(`${formatMessage('bridge.stopping', 'id')} / ${formatMessage('bridge.stopping', 'en')}\n`);
     // Killing guests takes milliseconds; if something hangs anyway, leave rather than linger.
     setTimeout(() => process.exit(1), 10_000).unref();
-    void bridge.close().then(() => process.exit(0));
+    void bridge.close().then(() => {
+      // A one-off runtime directory is this bridge's alone; the usual one stays for the next bridge.
+      if (!runtimeDir.persistent) rmSync(runtimeDir.path, { recursive: true, force: true });
+      process.exit(0);
+    });
   };
   // Handlers first, URL second: whoever reads the URL may signal at once.
   process.on('SIGINT', stop);

@@ -31,6 +31,14 @@ export const MESSAGES = {
     id: 'Pesan terlalu besar (maksimum {maxBytes} byte).',
     en: 'Message too large (at most {maxBytes} bytes).',
   },
+  'message-too-deep': {
+    id: 'Pesan bersarang terlalu dalam (maksimum {max} tingkat); pesan diabaikan.',
+    en: 'Message nested too deeply (at most {max} levels); it was ignored.',
+  },
+  'client-not-reading': {
+    id: 'Halaman tidak membaca balasan bridge (lebih dari {maxBytes} byte menunggu); koneksi ditutup.',
+    en: 'The page did not read the bridge’s replies (more than {maxBytes} bytes waiting); connection closed.',
+  },
   'rate-limited': {
     id: 'Terlalu banyak pesan; sebagian diabaikan. Coba lebih pelan.',
     en: 'Too many messages; some were dropped. Slow down.',
@@ -106,6 +114,14 @@ export const MESSAGES = {
   'guest-image-missing': {
     id: 'File image guest {file} tidak ada. Bangun dengan `npm run guest:build`.',
     en: 'Guest image file {file} is missing. Build it with `npm run guest:build`.',
+  },
+  'guest-input-full': {
+    id: 'Guest tidak membaca konsolnya lagi (dimatikan atau macet), jadi input ini dibuang: sudah {maxBytes} byte menunggu.',
+    en: 'The guest is no longer reading its console (halted or stuck), so this input was dropped: {maxBytes} bytes are already waiting.',
+  },
+  'micro-run-too-long': {
+    id: 'Uji mikro ini meminta {iterations} putaran loop; batasnya {max} per permintaan. Pakai hitungan lebih kecil atau ulangan lebih sedikit.',
+    en: 'This micro-run asks for {iterations} loop iterations; the limit is {max} per request. Use smaller counts or fewer repeats.',
   },
   'boot-timeout': {
     id: 'Guest tidak sampai ke prompt dalam {seconds} detik.',

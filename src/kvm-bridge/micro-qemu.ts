@@ -21,7 +21,8 @@ import { findExecutable } from './hostcheck.ts';
 import { microHaltedEip, microRom } from './micro-rom.ts';
 import type { MicroProgramName } from './protocol.ts';
 import { QmpClient } from './qmp.ts';
-import { connectUnix, makePrivateDir, retryUntil, SETPRIV } from './qemu.ts';
+import { connectUnix, retryUntil, SETPRIV } from './qemu.ts';
+import { makePrivateDir } from './runtime-dir.ts';
 
 /** The 32-bit PC is enough for a real-mode program and matches v86. */
 export const MICRO_QEMU_BINARY = 'qemu-system-i386';
@@ -45,6 +46,8 @@ export interface MicroQemuOptions {
   iterations: number;
   /** Directory holding the QEMU binaries; default: found on PATH. */
   qemuDir?: string | undefined;
+  /** This user's private runtime directory (runtime-dir.ts), where the run's directory is made. */
+  runtimeDir: string;
   /** Kills QEMU and rejects when aborted (the client went away, the bridge stops). */
   signal?: AbortSignal | undefined;
   /** Longest the program may run; a hung guest is killed. Default 30 s. */
@@ -136,7 +139,9 @@ async function readRunnableNs(statPath: string): Promise<number> {
   try {
     text = await readFile(statPath, 'utf8');
   } catch (error) {
-    throw new MicroQemuError('qemu-failed', { detail: `cannot read ${statPath} (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+    throw new MicroQemuError('qemu-failed', {
+      detail: `cannot read ${statPath} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    });
   }
   return runnableNs(text);
 }
@@ -149,7 +154,7 @@ export async function runMicroInQemu(options: MicroQemuOptions): Promise<MicroQe
   const qemuPath = findExecutable(binary);
   if (!qemuPath) throw new MicroQemuError('qemu-missing', { binary });
 
-  const privateDir = await makePrivateDir();
+  const privateDir = await makePrivateDir(options.runtimeDir);
   let child: ChildProcess | undefined;
   let qmp: QmpClient | undefined;
   let serial: Socket | undefined;

@@ -13,12 +13,12 @@ import type { ClientMessage, ServerMessage } from './protocol.ts';
 type MicroRunRequest = Extract<ClientMessage, { type: 'micro-run' }>;
 type MicroRunResult = Extract<ServerMessage, { type: 'micro-run-result' }>;
 export type MicroRunOutcome =
-  | { ok: true; result: Omit<MicroRunResult, 'ref'> }
-  | { ok: false; code: MessageKey; params: MessageParams };
+  { ok: true; result: Omit<MicroRunResult, 'ref'> } | { ok: false; code: MessageKey; params: MessageParams };
 
 export interface MicroRunSettings {
   kvmDevice: string;
   qemuDir: string | undefined;
+  runtimeDir: string;
   /** The KVM module's name, for the result's `engine` (asked only for KVM runs). */
   kvmModule: () => Promise<string>;
   /** Aborted when the client leaves or the bridge stops: QEMU is killed, nothing is answered. */
@@ -41,9 +41,12 @@ export async function runMicroProgram(request: MicroRunRequest, settings: MicroR
         const outcome = await runMicroGuestInWorker(
           { program: request.program, iterations: iterations ?? 1, devicePath: settings.kvmDevice, streamLimit: 0 },
           () => undefined,
+          settings.signal,
         );
+        if (outcome === null) return null; // aborted
         if (!outcome.ok) {
-          const params: MessageParams = outcome.code === 'kvm-not-a-kvm-device' ? { path: settings.kvmDevice } : { detail: outcome.detail };
+          const params: MessageParams =
+            outcome.code === 'kvm-not-a-kvm-device' ? { path: settings.kvmDevice } : { detail: outcome.detail };
           return { ok: false, code: outcome.code, params };
         }
         const r = outcome.result;
@@ -52,7 +55,13 @@ export async function runMicroProgram(request: MicroRunRequest, settings: MicroR
         const microsecondsPerExit = r.totalExits > 0 ? r.elapsedMicroseconds / r.totalExits : 0;
         exits = { total: r.totalExits, counts: r.exitCounts, microsecondsPerExit };
       } else {
-        const run = await runMicroInQemu({ program: request.program, iterations: iterations ?? 1, qemuDir: settings.qemuDir, signal: settings.signal });
+        const run = await runMicroInQemu({
+          program: request.program,
+          iterations: iterations ?? 1,
+          qemuDir: settings.qemuDir,
+          runtimeDir: settings.runtimeDir,
+          signal: settings.signal,
+        });
         // The ROM and the program ran as written only if the CPU halted right after the program's `hlt`.
         if (!haltedAtProgramEnd(run)) {
           const detail = `halted at EIP 0x${run.haltedEip.toString(16)}, expected 0x${microHaltedEip(run.program).toString(16)}`;

@@ -7,8 +7,10 @@
 /**
  * Version 1: first published protocol. Version 2: `console-flow` (client-driven backpressure).
  * Version 3: `micro-run` / `micro-run-result` (a micro-program timed under KVM or QEMU TCG).
+ * Version 4: error codes `message-too-deep`, `client-not-reading`, `guest-input-full`,
+ * `micro-run-too-long` (bounds against a hostile or stuck client or guest).
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** WebSocket path on the bridge's HTTP server. */
 export const WS_PATH = '/ws';

@@ -21,6 +21,25 @@ export interface GuestPaths {
 /** The console the bridge reads; 115200 baud, because at 9600 each keystroke costs ~5 ms. */
 export const CONSOLE_ARG = 'console=ttyS0,115200';
 
+/**
+ * The console is the learner's terminal, so the kernel prints only critical messages there
+ * (`loglevel=3`: KERN_CRIT and worse, e.g. an oops or a panic). Otherwise lines such as
+ * "clocksource: Switched to clocksource tsc", logged a moment after the shell started, land after
+ * the prompt and the terminal looks frozen. Everything stays in the kernel's log (`dmesg`). Put
+ * before the lab's own command line, so a lab may ask for another level.
+ */
+export const QUIET_CONSOLE_ARG = 'loglevel=3';
+
+/**
+ * A lab's variant by name, or undefined. Only the definition's own entries count: the name comes
+ * from a client, and `variants['constructor']` of a plain object is Object's constructor.
+ * @example labVariant(lab, 'virtio') // { title: …, devices: […] }
+ * @example labVariant(lab, 'constructor') // undefined
+ */
+export function labVariant(lab: Lab, variantId: string): Lab['guest']['variants'][string] | undefined {
+  return Object.hasOwn(lab.guest.variants, variantId) ? lab.guest.variants[variantId] : undefined;
+}
+
 export function qemuBinaryName(arch: Lab['guest']['arch']): string {
   return arch === 'i386' ? 'qemu-system-i386' : 'qemu-system-x86_64';
 }
@@ -30,9 +49,9 @@ export function qemuBinaryName(arch: Lab['guest']['arch']): string {
  */
 export function buildQemuArgs(lab: Lab, variantId: string, accel: Accel, paths: GuestPaths): string[] {
   const guest = lab.guest;
-  const variant = guest.variants[variantId];
+  const variant = labVariant(lab, variantId);
   if (!variant) throw new Error(`lab ${lab.id} has no variant ${variantId}`);
-  const cmdline = [guest.cmdline, CONSOLE_ARG].filter(Boolean).join(' ');
+  const cmdline = [QUIET_CONSOLE_ARG, guest.cmdline, CONSOLE_ARG].filter(Boolean).join(' ');
   const args = [
     // No default devices (network card, VGA, floppy, CD-ROM) and no config files from the host.
     '-nodefaults',
@@ -94,11 +113,13 @@ function deviceArgs(device: LabDevice, machine: Lab['guest']['machine'], diskInd
   const id = `disk${diskIndex}`;
   const drive = ['-drive', `if=none,id=${id},format=raw,file=${file}`];
   // PIIX has two IDE buses with two units each.
-  if (device.bus === 'ide') return [...drive, '-device', `ide-hd,drive=${id},bus=ide.${Math.floor(diskIndex / 2)},unit=${diskIndex % 2}`];
+  if (device.bus === 'ide')
+    return [...drive, '-device', `ide-hd,drive=${id},bus=ide.${Math.floor(diskIndex / 2)},unit=${diskIndex % 2}`];
   return [...drive, '-device', `virtio-blk-${virtioSuffix},drive=${id}`];
 }
 
-export type QemuFailureCode = 'kvm-missing' | 'kvm-permission-denied' | 'kvm-not-a-kvm-device' | 'kvm-internal-error' | 'qemu-failed';
+export type QemuFailureCode =
+  'kvm-missing' | 'kvm-permission-denied' | 'kvm-not-a-kvm-device' | 'kvm-internal-error' | 'qemu-failed';
 
 /**
  * What QEMU's stderr says went wrong (messages of QEMU 7.2, measured).

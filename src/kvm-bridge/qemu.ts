@@ -1,66 +1,19 @@
 /**
- * The only module that starts QEMU. A guest gets a private directory (mode 0700) for its sockets
- * and scratch disks, removed when it ends; QEMU runs under `setpriv --pdeathsig KILL`, so the kernel
+ * The only module that starts QEMU. A guest gets a private directory (mode 0700, in the bridge's
+ * runtime directory, runtime-dir.ts) for its sockets and scratch disks, removed when it ends; QEMU runs under `setpriv --pdeathsig KILL`, so the kernel
  * kills it when the bridge dies, even by SIGKILL (Node cannot call prctl(PR_SET_PDEATHSIG) itself).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import { createConnection, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Lab } from '../schemas/lab.ts';
 import { findExecutable } from './hostcheck.ts';
 import type { Accel } from './protocol.ts';
 import { QmpClient } from './qmp.ts';
-import { buildQemuArgs, classifyQemuStderr, qemuBinaryName, type QemuFailureCode } from './qemu-args.ts';
-
-/** Prefix of every guest's private directory under the system temp dir (tests look for leftovers). */
-export const PRIVATE_DIR_PREFIX = 'lab-virt-qemu-';
-
-/** File in each private directory naming the bridge process that owns it. */
-const OWNER_FILE = 'bridge.pid';
-
-/**
- * Removes private directories left by a bridge that was killed with SIGKILL (its QEMU died with it
- * through PDEATHSIG, but nobody was left to delete the files). Called when a bridge starts.
- * Returns the directories removed.
- */
-export function sweepStaleGuestDirs(tempDir = tmpdir()): string[] {
-  const removed: string[] = [];
-  for (const name of readdirSync(tempDir)) {
-    if (!name.startsWith(PRIVATE_DIR_PREFIX)) continue;
-    const dir = join(tempDir, name);
-    let owner = NaN;
-    try {
-      owner = Number(readFileSync(join(dir, OWNER_FILE), 'utf8'));
-    } catch {
-      // No owner file yet: another bridge may be between mkdtemp and writing it; leave young ones.
-      if (Date.now() - statSafe(dir) < 60_000) continue;
-    }
-    if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) continue;
-    rmSync(dir, { recursive: true, force: true });
-    removed.push(dir);
-  }
-  return removed;
-}
-
-function statSafe(path: string): number {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { buildQemuArgs, classifyQemuStderr, labVariant, qemuBinaryName, type QemuFailureCode } from './qemu-args.ts';
+import { makePrivateDir } from './runtime-dir.ts';
 
 /** Keep this much of QEMU's stderr for error reports. */
 const STDERR_TAIL_BYTES = 8 * 1024;
@@ -70,6 +23,8 @@ export interface LaunchSettings {
   guestDir: string;
   /** Directory holding the QEMU binaries; default: found on PATH. */
   qemuDir?: string | undefined;
+  /** This user's private runtime directory (runtime-dir.ts), where each guest's directory is made. */
+  runtimeDir: string;
 }
 
 export type PreflightError =
@@ -85,18 +40,21 @@ export interface ResolvedLaunch {
   kernel: string;
   /** Absent when the kernel carries its initramfs. */
   initramfs: string | undefined;
+  runtimeDir: string;
 }
 
 /** Checks what can be checked before spawning: the variant, the QEMU binary and the image files. */
 export function preflight(lab: Lab, variantId: string, accel: Accel, settings: LaunchSettings): PreflightError | ResolvedLaunch {
-  if (!lab.guest.variants[variantId]) return { code: 'unknown-variant', params: { guest: lab.id, variant: variantId } };
+  // The variant name comes from the client: an own entry only (`constructor` is no variant).
+  if (!labVariant(lab, variantId)) return { code: 'unknown-variant', params: { guest: lab.id, variant: variantId } };
   const binary = qemuBinaryName(lab.guest.arch);
   const qemuPath = findExecutable(settings.qemuDir ? join(settings.qemuDir, binary) : binary);
   if (!qemuPath) return { code: 'qemu-missing', params: { binary: settings.qemuDir ? join(settings.qemuDir, binary) : binary } };
   const kernel = join(settings.guestDir, lab.guest.kernel);
   const initramfs = lab.guest.initramfs === undefined ? undefined : join(settings.guestDir, lab.guest.initramfs);
-  for (const file of [kernel, initramfs]) if (file !== undefined && !existsSync(file)) return { code: 'guest-image-missing', params: { file } };
-  return { lab, variantId, accel, qemuPath, kernel, initramfs };
+  for (const file of [kernel, initramfs])
+    if (file !== undefined && !existsSync(file)) return { code: 'guest-image-missing', params: { file } };
+  return { lab, variantId, accel, qemuPath, kernel, initramfs, runtimeDir: settings.runtimeDir };
 }
 
 export interface QemuExit {
@@ -136,27 +94,12 @@ export class QemuLaunchError extends Error {
 /** setpriv sets PR_SET_PDEATHSIG, then execs QEMU in the same process: the pid is QEMU's. */
 export const SETPRIV = '/usr/bin/setpriv';
 
-/**
- * A new private directory (0700) under the system temp dir, owned by this bridge process, so that
- * {@link sweepStaleGuestDirs} can remove it if the bridge dies before it does.
- */
-export async function makePrivateDir(): Promise<string> {
-  const privateDir = await mkdtemp(join(tmpdir(), PRIVATE_DIR_PREFIX));
-  try {
-    await writeFile(join(privateDir, OWNER_FILE), String(process.pid), { mode: 0o600 });
-  } catch (error) {
-    await rm(privateDir, { recursive: true, force: true });
-    throw error;
-  }
-  return privateDir;
-}
-
 /** Spawns QEMU for a checked launch; resolves when QMP and the console are connected. */
 export async function launchQemu(launch: ResolvedLaunch, startTimeoutMs = 15_000): Promise<RunningQemu> {
-  const privateDir = await makePrivateDir();
+  const privateDir = await makePrivateDir(launch.runtimeDir);
   let child: ChildProcess | undefined;
   try {
-    const variant = launch.lab.guest.variants[launch.variantId];
+    const variant = labVariant(launch.lab, launch.variantId);
     const scratchDisks: string[] = [];
     for (const [index, device] of (variant?.devices ?? []).entries()) {
       if (device.kind !== 'scratch-disk') continue;
@@ -183,13 +126,22 @@ export async function launchQemu(launch: ResolvedLaunch, startTimeoutMs = 15_000
     return await attach(child, privateDir, qmpSocket, serialSocket, startTimeoutMs);
   } catch (error) {
     if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    if (child) await new Promise((resolve) => (child?.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('close', resolve)));
+    if (child)
+      await new Promise((resolve) =>
+        child?.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('close', resolve),
+      );
     await rm(privateDir, { recursive: true, force: true });
     throw error;
   }
 }
 
-async function attach(child: ChildProcess, privateDir: string, qmpSocket: string, serialSocket: string, startTimeoutMs: number): Promise<RunningQemu> {
+async function attach(
+  child: ChildProcess,
+  privateDir: string,
+  qmpSocket: string,
+  serialSocket: string,
+  startTimeoutMs: number,
+): Promise<RunningQemu> {
   let stderr = '';
   const stderrListeners = new Set<(text: string) => void>();
   child.stderr?.setEncoding('utf8');
@@ -265,7 +217,12 @@ export function connectUnix(path: string): Promise<Socket> {
  * QEMU has ended meanwhile, wait for `ended` (which rejects with its classified stderr) instead of
  * reporting the refused connection.
  */
-export async function retryUntil<T>(attempt: () => Promise<T>, deadlineMs: number, processEnded: () => boolean, ended: Promise<never>): Promise<T> {
+export async function retryUntil<T>(
+  attempt: () => Promise<T>,
+  deadlineMs: number,
+  processEnded: () => boolean,
+  ended: Promise<never>,
+): Promise<T> {
   for (;;) {
     if (processEnded()) return ended;
     try {

@@ -1,8 +1,9 @@
 /**
  * The bridge's HTTP + WebSocket server. Checks happen in this order, each refusing as early as it
  * can: Host and Origin before the WebSocket exists (HTTP 403), the token in the first frame, then
- * every frame's size (ws `maxPayload`), rate and schema. Guests belong to the connection that
- * started them and die with it.
+ * every frame's size (ws `maxPayload`), rate and nesting depth before it is parsed, then its schema.
+ * Guests belong to the connection that started them and die with it. A connection the bridge closes
+ * frees its slot at once; the peer gets `closeGraceMs` to answer the close frame.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +14,15 @@ import { en as zodEnglish } from 'zod/locales';
 import type { Lab } from '../schemas/lab.ts';
 import { isLoopbackHost, isOriginAllowed, tokenMatches } from './auth.ts';
 import { Guest } from './guests.ts';
-import { admitGuest, newBucket, takeToken, type BridgeLimits, type TokenBucket } from './limits.ts';
+import {
+  admitGuest,
+  jsonDepth,
+  microRunIterations,
+  newBucket,
+  takeToken,
+  type BridgeLimits,
+  type TokenBucket,
+} from './limits.ts';
 import type { MessageKey, MessageParams } from './messages.ts';
 import { runMicroGuestInWorker } from './micro-guest.ts';
 import { runMicroProgram } from './micro-run.ts';
@@ -28,6 +37,7 @@ import {
   type ServerMessage,
 } from './protocol.ts';
 import { preflight, type LaunchSettings } from './qemu.ts';
+import { labVariant } from './qemu-args.ts';
 
 export interface BridgeOptions {
   /** TCP port on 127.0.0.1; 0 picks a free one. */
@@ -62,7 +72,10 @@ const BACKPRESSURE_BYTES = 1024 * 1024;
 export async function startBridge(options: BridgeOptions): Promise<RunningBridge> {
   const { limits } = options;
   const guests = new Map<string, Guest>();
+  /** Connections that hold a slot: open, and not yet closed by the bridge. */
   const connections = new Set<WebSocket>();
+  /** Every socket still open, including those the bridge is closing (terminated at shutdown). */
+  const sockets = new Set<WebSocket>();
   let nextGuest = 1;
   let microGuestBusy = false;
   /** The running `micro-run`s: aborted (QEMU killed) when the bridge stops, which waits for their clean-up. */
@@ -72,7 +85,10 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
   const server: Server = createServer((req, res) => {
     // Plain HTTP is not served; say so without echoing anything from the request.
-    res.writeHead(isLoopbackHost(req.headers.host) ? 426 : 403, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+    res.writeHead(isLoopbackHost(req.headers.host) ? 426 : 403, {
+      'content-type': 'text/plain; charset=utf-8',
+      connection: 'close',
+    });
     res.end(isLoopbackHost(req.headers.host) ? 'Lab Virtualisasi KVM bridge: WebSocket only\n' : 'host-not-allowed\n');
   });
 
@@ -89,7 +105,8 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     const path = (req.url ?? '').split('?')[0];
     if (path !== WS_PATH) return { status: '404 Not Found', code: 'bad-message' };
     if (!isLoopbackHost(req.headers.host)) return { status: '403 Forbidden', code: 'host-not-allowed' };
-    if (!isOriginAllowed(req.headers.origin, options.allowedOrigins)) return { status: '403 Forbidden', code: 'origin-not-allowed' };
+    if (!isOriginAllowed(req.headers.origin, options.allowedOrigins))
+      return { status: '403 Forbidden', code: 'origin-not-allowed' };
     if (closing) return { status: '503 Service Unavailable', code: 'bridge-shutting-down' };
     if (connections.size >= limits.maxConnections) return { status: '503 Service Unavailable', code: 'too-many-connections' };
     return null;
@@ -97,13 +114,20 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
 
   function onConnection(ws: WebSocket): void {
     connections.add(ws);
+    sockets.add(ws);
     const own = new Map<string, Guest>();
     const ownMicroRuns = new Set<AbortController>();
     let authenticated = false;
+    /** Set once the connection is over for the bridge: its slot, guests and runs are released. */
+    let released = false;
     let bucket: TokenBucket = newBucket(limits.messageBurst, Date.now());
     let lastRateError = 0;
     const send = (message: ServerMessage): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      if (ws.readyState !== ws.OPEN) return;
+      // A client that does not read cannot make the bridge queue its replies without end.
+      if (ws.bufferedAmount > limits.maxSendBufferBytes)
+        return refuse('client-not-reading', { maxBytes: limits.maxSendBufferBytes }, true);
+      ws.send(JSON.stringify(message));
     };
     const sendError = (code: MessageKey, params: MessageParams = {}, ref?: string, guestId?: string): void => {
       const message: ServerMessage = { type: 'error', code, params };
@@ -111,24 +135,45 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       if (guestId !== undefined) message.guestId = guestId;
       send(message);
     };
-    const refuse = (code: MessageKey, params: MessageParams = {}): void => {
-      sendError(code, params);
+    let dropTimer: NodeJS.Timeout | undefined;
+    /** Ends the connection for the bridge now: the slot is free before the peer answers the close. */
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      clearTimeout(helloTimer);
+      connections.delete(ws);
+      // A peer that never answers the close frame would keep its socket for ws's 30 s close timeout.
+      if (ws.readyState !== ws.CLOSED) dropTimer = setTimeout(() => ws.terminate(), limits.closeGraceMs);
+      for (const guest of own.values()) void guest.stop('client-gone');
+      for (const run of ownMicroRuns) run.abort();
+    };
+    /** Sends the error (unless the send buffer is what is full), then closes with 1008. */
+    const refuse = (code: MessageKey, params: MessageParams = {}, bufferFull = false): void => {
+      if (released) return;
+      if (!bufferFull) sendError(code, params);
+      else if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'error', code, params } satisfies ServerMessage));
       ws.close(CLOSE_CODES.policyViolation, code);
+      release();
     };
     const helloTimer = setTimeout(() => refuse('auth-timeout', { seconds: limits.helloTimeoutMs / 1000 }), limits.helloTimeoutMs);
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      // Frames that were already on the way when the bridge closed are not even read.
+      if (released) return;
       if (isBinary) {
         refuse('bad-message', { detail: 'binary frames are not part of the protocol' });
         return;
       }
-      const parsed = parseClientMessage(rawToString(data));
       if (!authenticated) {
         clearTimeout(helloTimer);
         // Nothing but a valid hello with the right token and version is accepted first (ttyd, QMP).
+        const bytes = rawToBuffer(data);
+        if (jsonDepth(bytes, limits.maxJsonDepth) > limits.maxJsonDepth) return refuse('auth-required');
+        const parsed = parseClientMessage(bytes.toString('utf8'));
         if (!parsed.ok || parsed.message.type !== 'hello') return refuse('auth-required');
         if (!tokenMatches(parsed.message.token, options.token)) return refuse('auth-failed');
-        if (parsed.message.protocol !== PROTOCOL_VERSION) return refuse('protocol-version', { client: parsed.message.protocol, server: PROTOCOL_VERSION });
+        if (parsed.message.protocol !== PROTOCOL_VERSION)
+          return refuse('protocol-version', { client: parsed.message.protocol, server: PROTOCOL_VERSION });
         authenticated = true;
         send({
           type: 'welcome',
@@ -145,6 +190,8 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
         });
         return;
       }
+      // Rate first, then depth, then JSON.parse and the schema: a flood of hostile frames costs a
+      // token check each, and a deeply nested one a scan, never the objects parsing would build.
       const taken = takeToken(bucket, Date.now(), limits.messagesPerSecond, limits.messageBurst);
       bucket = taken.bucket;
       if (!taken.allowed) {
@@ -155,15 +202,18 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
         }
         return;
       }
+      const bytes = rawToBuffer(data);
+      if (jsonDepth(bytes, limits.maxJsonDepth) > limits.maxJsonDepth)
+        return sendError('message-too-deep', { max: limits.maxJsonDepth });
+      const parsed = parseClientMessage(bytes.toString('utf8'));
       if (!parsed.ok) return sendError('bad-message', { detail: parsed.detail });
       void dispatch(parsed.message).catch((error: unknown) => sendError('internal', { detail: String(error).slice(0, 300) }));
     });
 
     ws.on('close', () => {
-      clearTimeout(helloTimer);
-      connections.delete(ws);
-      for (const guest of own.values()) void guest.stop('client-gone');
-      for (const run of ownMicroRuns) run.abort();
+      sockets.delete(ws);
+      release();
+      clearTimeout(dropTimer);
     });
     ws.on('error', () => ws.terminate());
 
@@ -197,7 +247,13 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
         case 'watch-stats':
         case 'console-flow': {
           const guest = own.get(message.guestId);
-          if (!guest) return sendError('guest-not-found', { guestId: message.guestId }, 'ref' in message ? message.ref : undefined, message.guestId);
+          if (!guest)
+            return sendError(
+              'guest-not-found',
+              { guestId: message.guestId },
+              'ref' in message ? message.ref : undefined,
+              message.guestId,
+            );
           const refusal =
             message.type === 'input'
               ? guest.clientEvent({ type: 'input' }, message.data)
@@ -219,6 +275,9 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     async function startGuest(message: Extract<ClientMessage, { type: 'start' }>): Promise<void> {
       const lab = options.labs.get(message.guest);
       if (!lab) return sendError('unknown-guest', { guest: message.guest }, message.ref);
+      // What was asked for must exist before any limit is weighed (an own entry: not `constructor`).
+      if (!labVariant(lab, message.variant))
+        return sendError('unknown-variant', { guest: lab.id, variant: message.variant }, message.ref);
       const running = [...guests.values()].filter((g) => g.holdsSlot).length;
       const admission = admitGuest(running, lab.guest.memoryMiB, limits);
       if (admission) return sendError(admission.code, admission.params, message.ref);
@@ -230,33 +289,35 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       if (again) return sendError(again.code, again.params, message.ref);
       if (ws.readyState !== ws.OPEN) return;
       const id = `g${nextGuest++}`;
-      const guest = new Guest(
-        id,
-        resolved,
-        { send, isBackedUp: () => ws.bufferedAmount > BACKPRESSURE_BYTES },
-        limits,
-        () => {
-          guests.delete(id);
-          own.delete(id);
-        },
-      );
+      const guest = new Guest(id, resolved, { send, isBackedUp: () => ws.bufferedAmount > BACKPRESSURE_BYTES }, limits, () => {
+        guests.delete(id);
+        own.delete(id);
+      });
       guests.set(id, guest);
       own.set(id, guest);
       guest.start(message.ref);
     }
 
     async function runHelloKvm(message: Extract<ClientMessage, { type: 'hello-kvm' }>): Promise<void> {
-      // One micro-guest at a time: each keeps a core busy for up to a second.
+      // One micro-guest at a time: each keeps a core busy for up to a few seconds.
       if (microGuestBusy) return sendError('too-many-guests', { max: 1 }, message.ref);
       microGuestBusy = true;
+      // Stopped when the client leaves or the bridge stops, like a `micro-run`.
+      const controller = new AbortController();
+      ownMicroRuns.add(controller);
+      let finished: () => void = () => undefined;
+      microRuns.set(controller, new Promise<void>((resolve) => (finished = resolve)));
       try {
         const check = await options.hostCheck();
         const outcome = await runMicroGuestInWorker(
           { program: message.program, iterations: message.iterations, devicePath: options.kvmDevice, streamLimit: 64 },
           (exit) => send(withRef({ type: 'kvm-exit', ...exit }, message.ref)),
+          controller.signal,
         );
+        if (outcome === null) return; // aborted: the client left or the bridge stops
         if (!outcome.ok) {
-          const params: MessageParams = outcome.code === 'kvm-not-a-kvm-device' ? { path: options.kvmDevice } : { detail: outcome.detail };
+          const params: MessageParams =
+            outcome.code === 'kvm-not-a-kvm-device' ? { path: options.kvmDevice } : { detail: outcome.detail };
           return sendError(outcome.code, params, message.ref);
         }
         const r = outcome.result;
@@ -279,12 +340,19 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
           ),
         );
       } finally {
+        microRuns.delete(controller);
+        ownMicroRuns.delete(controller);
+        finished();
         microGuestBusy = false;
       }
     }
 
     /** Shares the one-micro-guest-at-a-time slot with `hello-kvm`: a run keeps a core busy. */
     async function runMicro(message: Extract<ClientMessage, { type: 'micro-run' }>): Promise<void> {
+      const iterations = microRunIterations(message);
+      if (iterations > limits.maxMicroRunIterations) {
+        return sendError('micro-run-too-long', { iterations, max: limits.maxMicroRunIterations }, message.ref);
+      }
       if (microGuestBusy) return sendError('too-many-guests', { max: 1 }, message.ref);
       microGuestBusy = true;
       const controller = new AbortController();
@@ -293,6 +361,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
         const work = runMicroProgram(message, {
           kvmDevice: options.kvmDevice,
           qemuDir: options.launch.qemuDir,
+          runtimeDir: options.launch.runtimeDir,
           kvmModule: async () => kvmModuleName(await options.hostCheck()),
           signal: controller.signal,
         });
@@ -327,7 +396,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       for (const run of microRuns.keys()) run.abort();
       await Promise.allSettled(microRuns.values());
       await Promise.all([...guests.values()].map((g) => g.stop('bridge-shutdown')));
-      for (const ws of connections) ws.terminate();
+      for (const ws of sockets) ws.terminate();
       wss.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
@@ -340,10 +409,10 @@ function withRef<T extends ServerMessage>(message: T, ref: string | undefined): 
   return ref === undefined ? message : { ...message, ref };
 }
 
-function rawToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
+function rawToBuffer(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  return data;
 }
 
 function kvmModuleName(check: HostCheck): string {

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { HELLO_TEXT } from '../../src/kvm-bridge/micro-programs.ts';
 import { runMicroInQemu } from '../../src/kvm-bridge/micro-qemu.ts';
 import { microHaltedEip } from '../../src/kvm-bridge/micro-rom.ts';
+import { prepareRuntimeDir } from '../../src/kvm-bridge/runtime-dir.ts';
 import { runMicroInV86, timeMicroInV86, type V86Engine } from '../../src/lib/kvm-lab/micro-v86.ts';
 import { isAlive, leftoverGuestDirs, waitFor } from './bridge/support/bridge-process.ts';
 
@@ -36,9 +37,10 @@ const engine: V86Engine = {
 };
 
 describe('the micro ROM in QEMU TCG', () => {
+  const runtimeDir = prepareRuntimeDir().path;
   it('hello prints its text on COM1 and halts right after its hlt; nothing is left behind', async () => {
     const before = leftoverGuestDirs();
-    const run = await runMicroInQemu({ program: 'hello', iterations: 1 });
+    const run = await runMicroInQemu({ program: 'hello', iterations: 1, runtimeDir });
     expect(run.consoleText).toBe(HELLO_TEXT);
     expect(run.haltedEip).toBe(microHaltedEip('hello'));
     expect(run.microseconds).toBeGreaterThan(0);
@@ -50,7 +52,7 @@ describe('the micro ROM in QEMU TCG', () => {
     const before = leftoverGuestDirs();
     const controller = new AbortController();
     // 4e9 iterations: minutes of TCG, so the abort surely comes first.
-    const run = runMicroInQemu({ program: 'out-loop', iterations: 4_000_000_000, signal: controller.signal });
+    const run = runMicroInQemu({ program: 'out-loop', iterations: 4_000_000_000, runtimeDir, signal: controller.signal });
     await waitFor(() => qemuChildren(process.pid).length > 0, 15_000, 'QEMU to start');
     const [pid] = qemuChildren(process.pid) as [number];
     await new Promise((resolve) => setTimeout(resolve, 300)); // let the program run

@@ -1,5 +1,5 @@
 /**
- * `micro-run` (protocol 3): the micro-guest program timed under QEMU TCG (the same bytes as a 64 KiB
+ * `micro-run` (protocol 3 on): the micro-guest program timed under QEMU TCG (the same bytes as a 64 KiB
  * BIOS) and under KVM, through the real bridge. TCG: the serial output, the halt at the program's
  * end, times that grow with the loop count, and no QEMU process or private directory left behind,
  * also when the client leaves in the middle of a run.
@@ -9,7 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KvmError, probeKvm } from '../../../src/kvm-bridge/kvm-api.ts';
 import { HELLO_TEXT } from '../../../src/kvm-bridge/micro-programs.ts';
 import { median } from '../../../src/kvm-bridge/micro-timing.ts';
-import { isAlive, leftoverGuestDirs, startBridgeProcess, TestClient, waitFor, type BridgeProcess } from './support/bridge-process.ts';
+import {
+  isAlive,
+  leftoverGuestDirs,
+  startBridgeProcess,
+  TestClient,
+  waitFor,
+  type BridgeProcess,
+} from './support/bridge-process.ts';
 
 /** qemu-system processes whose parent is `parent` (QEMU runs under setpriv, which execs it). */
 function qemuChildren(parent: number): number[] {
@@ -37,13 +44,19 @@ async function watchingQemu<T>(bridgePid: number, work: () => Promise<T>): Promi
   }
 }
 
+/**
+ * The leave and Ctrl-C tests need a run still going when they act: 5 × (999 999 + 1 000 000) loop
+ * iterations, above the default bound on one request (security.test.ts tests that bound).
+ */
+const LONG_RUNS = ['--max-micro-iterations', '10000000'];
+
 describe('micro-run under QEMU TCG', () => {
   let bridge: BridgeProcess;
   let client: TestClient;
   let dirsBefore: string[];
   beforeAll(async () => {
     dirsBefore = leftoverGuestDirs();
-    bridge = await startBridgeProcess();
+    bridge = await startBridgeProcess(LONG_RUNS);
     client = await TestClient.connect(bridge);
   });
   afterAll(async () => {
@@ -56,7 +69,13 @@ describe('micro-run under QEMU TCG', () => {
       client.send({ type: 'micro-run', accel: 'tcg', program: 'hello', repeats: 1, ref: 'th' });
       return client.next<'micro-run-result'>((m) => m.type === 'micro-run-result' || m.type === 'error', 30_000);
     });
-    expect(done).toMatchObject({ type: 'micro-run-result', ref: 'th', accel: 'tcg', program: 'hello', timer: 'vcpu-thread-runnable' });
+    expect(done).toMatchObject({
+      type: 'micro-run-result',
+      ref: 'th',
+      accel: 'tcg',
+      program: 'hello',
+      timer: 'vcpu-thread-runnable',
+    });
     expect(done.consoleText).toBe(HELLO_TEXT);
     expect(done.engine).toMatch(/^QEMU \d+\.\d+\.\d+$/);
     expect(done.exits).toBeNull();
@@ -107,8 +126,13 @@ describe('micro-run under QEMU TCG', () => {
 
     client.send({ type: 'micro-run', accel: 'tcg', counts: [1000, 2000], repeats: 2, ref: 'first' });
     client.send({ type: 'micro-run', accel: 'tcg', ref: 'second' });
-    expect(await client.next((m) => m.type === 'error' && m.ref === 'second', 30_000)).toMatchObject({ code: 'too-many-guests', params: { max: 1 } });
-    expect(await client.next((m) => (m.type === 'micro-run-result' || m.type === 'error') && m.ref === 'first', 30_000)).toMatchObject({ type: 'micro-run-result' });
+    expect(await client.next((m) => m.type === 'error' && m.ref === 'second', 30_000)).toMatchObject({
+      code: 'too-many-guests',
+      params: { max: 1 },
+    });
+    expect(
+      await client.next((m) => (m.type === 'micro-run-result' || m.type === 'error') && m.ref === 'first', 30_000),
+    ).toMatchObject({ type: 'micro-run-result' });
   }, 60_000);
 
   it('a client that leaves mid-run takes its QEMU with it', async () => {
@@ -117,23 +141,33 @@ describe('micro-run under QEMU TCG', () => {
     await waitFor(() => qemuChildren(bridge.pid).length > 0, 15_000, 'a micro-run QEMU to start');
     const running = qemuChildren(bridge.pid);
     await other.close();
-    await waitFor(() => running.every((pid) => !isAlive(pid)) && qemuChildren(bridge.pid).length === 0, 10_000, 'the QEMU to die with its client');
+    await waitFor(
+      () => running.every((pid) => !isAlive(pid)) && qemuChildren(bridge.pid).length === 0,
+      10_000,
+      'the QEMU to die with its client',
+    );
     await waitFor(() => leftoverGuestDirs().filter((d) => !dirsBefore.includes(d)).length === 0, 10_000, 'its directory to go');
     // The slot is free again.
     client.send({ type: 'micro-run', accel: 'tcg', program: 'hello', repeats: 1, ref: 'after' });
-    expect(await client.next((m) => (m.type === 'micro-run-result' || m.type === 'error') && m.ref === 'after', 30_000)).toMatchObject({ type: 'micro-run-result' });
+    expect(
+      await client.next((m) => (m.type === 'micro-run-result' || m.type === 'error') && m.ref === 'after', 30_000),
+    ).toMatchObject({ type: 'micro-run-result' });
   }, 60_000);
 
   it('Ctrl-C during a run: the bridge kills its QEMU, removes the directory and exits 0', async () => {
-    const own = await startBridgeProcess();
-    const c = await TestClient.connect(own);
-    c.send({ type: 'micro-run', accel: 'tcg', counts: [999_999, 1_000_000], repeats: 5 });
-    await waitFor(() => qemuChildren(own.pid).length > 0, 15_000, 'a micro-run QEMU to start');
-    const running = qemuChildren(own.pid);
-    expect(await own.stop('SIGINT')).toBe(0);
-    for (const pid of running) expect(isAlive(pid)).toBe(false);
-    expect(leftoverGuestDirs().filter((d) => !dirsBefore.includes(d))).toEqual([]);
-    await c.closed;
+    const own = await startBridgeProcess(LONG_RUNS);
+    try {
+      const c = await TestClient.connect(own);
+      c.send({ type: 'micro-run', accel: 'tcg', counts: [999_999, 1_000_000], repeats: 5 });
+      await waitFor(() => qemuChildren(own.pid).length > 0, 15_000, 'a micro-run QEMU to start');
+      const running = qemuChildren(own.pid);
+      expect(await own.stop('SIGINT')).toBe(0);
+      for (const pid of running) expect(isAlive(pid)).toBe(false);
+      expect(leftoverGuestDirs().filter((d) => !dirsBefore.includes(d))).toEqual([]);
+      await c.closed;
+    } finally {
+      await own.stop('SIGKILL'); // only if a step above failed: no bridge outlives the test
+    }
   });
 
   it('QEMU missing → qemu-missing naming the binary', async () => {
@@ -141,7 +175,11 @@ describe('micro-run under QEMU TCG', () => {
     try {
       const c = await TestClient.connect(empty);
       c.send({ type: 'micro-run', accel: 'tcg', ref: 'm' });
-      expect(await c.next((m) => m.type === 'error', 15_000)).toMatchObject({ ref: 'm', code: 'qemu-missing', params: { binary: '/nonexistent-qemu-dir/qemu-system-i386' } });
+      expect(await c.next((m) => m.type === 'error', 15_000)).toMatchObject({
+        ref: 'm',
+        code: 'qemu-missing',
+        params: { binary: '/nonexistent-qemu-dir/qemu-system-i386' },
+      });
       await c.close();
     } finally {
       expect(await empty.stop()).toBe(0);

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { loadLabs, LabDefinitionError } from '../../../src/kvm-bridge/labs.ts';
 import { MESSAGES, formatMessage, type MessageKey } from '../../../src/kvm-bridge/messages.ts';
 import { expectedExits, microProgramBytes, HELLO_TEXT, MICRO_LOAD_ADDRESS } from '../../../src/kvm-bridge/micro-programs.ts';
-import { buildQemuArgs, classifyQemuStderr, qemuBinaryName } from '../../../src/kvm-bridge/qemu-args.ts';
+import { buildQemuArgs, classifyQemuStderr, labVariant, qemuBinaryName } from '../../../src/kvm-bridge/qemu-args.ts';
+import { preflight } from '../../../src/kvm-bridge/qemu.ts';
 import { statsSnapshot, sumStatsReply } from '../../../src/kvm-bridge/stats.ts';
 
 const repoLabs = new URL('../../../labs/', import.meta.url).pathname;
@@ -33,13 +34,25 @@ describe('labs/', () => {
     const dir = mkdtempSync(join(tmpdir(), 'labs-'));
     try {
       mkdirSync(join(dir, 'a'));
-      writeFileSync(join(dir, 'a', 'lab.yaml'), 'id: b\ntitle: { id: x, en: x }\nguest: { arch: i386, machine: pc, memoryMiB: 64, kernel: k, initramfs: i, prompt: "# $", variants: { v: { title: { id: x, en: x } } } }\n');
+      writeFileSync(
+        join(dir, 'a', 'lab.yaml'),
+        'id: b\ntitle: { id: x, en: x }\nguest: { arch: i386, machine: pc, memoryMiB: 64, kernel: k, initramfs: i, prompt: "# $", variants: { v: { title: { id: x, en: x } } } }\n',
+      );
       expect(() => loadLabs(dir)).toThrow(/must equal the folder name/);
-      writeFileSync(join(dir, 'a', 'lab.yaml'), 'id: a\ntitle: { id: x, en: x }\nguest: { arch: i386, machine: pc, memoryMiB: 64, kernel: ../../etc/passwd, initramfs: i, prompt: "# $", variants: { v: { title: { id: x, en: x } } } }\n');
+      writeFileSync(
+        join(dir, 'a', 'lab.yaml'),
+        'id: a\ntitle: { id: x, en: x }\nguest: { arch: i386, machine: pc, memoryMiB: 64, kernel: ../../etc/passwd, initramfs: i, prompt: "# $", variants: { v: { title: { id: x, en: x } } } }\n',
+      );
       expect(() => loadLabs(dir)).toThrow(LabDefinitionError);
-      writeFileSync(join(dir, 'a', 'lab.yaml'), 'id: a\ntitle: { id: x, en: x }\nguest: { arch: i386, machine: microvm, memoryMiB: 64, kernel: k, initramfs: i, prompt: "# $", variants: { v: { title: { id: x, en: x }, devices: [{ kind: scratch-disk, bus: ide, sizeMiB: 1 }] } } }\n');
+      writeFileSync(
+        join(dir, 'a', 'lab.yaml'),
+        'id: a\ntitle: { id: x, en: x }\nguest: { arch: i386, machine: microvm, memoryMiB: 64, kernel: k, initramfs: i, prompt: "# $", variants: { v: { title: { id: x, en: x }, devices: [{ kind: scratch-disk, bus: ide, sizeMiB: 1 }] } } }\n',
+      );
       expect(() => loadLabs(dir)).toThrow(/microvm has no IDE/);
-      writeFileSync(join(dir, 'a', 'lab.yaml'), 'id: a\ntitle: { id: x, en: x }\nqemuArgs: [-hda, /dev/sda]\nguest: { arch: i386, machine: pc, memoryMiB: 64, kernel: k, initramfs: i, prompt: "# $", variants: { v: { title: { id: x, en: x } } } }\n');
+      writeFileSync(
+        join(dir, 'a', 'lab.yaml'),
+        'id: a\ntitle: { id: x, en: x }\nqemuArgs: [-hda, /dev/sda]\nguest: { arch: i386, machine: pc, memoryMiB: 64, kernel: k, initramfs: i, prompt: "# $", variants: { v: { title: { id: x, en: x } } } }\n',
+      );
       expect(() => loadLabs(dir)).toThrow(LabDefinitionError);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -47,16 +60,28 @@ describe('labs/', () => {
   });
 
   describe('QEMU arguments', () => {
-    const paths = { kernel: '/g/bzImage', qmpSocket: '/t/qmp.sock', serialSocket: '/t/console.sock', scratchDisks: ['/t/scratch0.img'] };
+    const paths = {
+      kernel: '/g/bzImage',
+      qmpSocket: '/t/qmp.sock',
+      serialSocket: '/t/console.sock',
+      scratchDisks: ['/t/scratch0.img'],
+    };
     if (!lab) throw new Error('labs/linux-guest missing');
 
     it('have the security defaults and no network or sharing', () => {
       const args = buildQemuArgs(lab, 'virtio', 'tcg', paths);
-      expect(args.slice(0, 4)).toEqual(['-nodefaults', '-no-user-config', '-sandbox', 'on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny']);
+      expect(args.slice(0, 4)).toEqual([
+        '-nodefaults',
+        '-no-user-config',
+        '-sandbox',
+        'on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny',
+      ]);
       const joined = args.join(' ');
-      for (const forbidden of ['-net', '-nic', 'netdev', 'virtfs', '-fsdev', '9p', 'vhost-user', '-hda', 'if=ide']) expect(joined).not.toContain(forbidden);
+      for (const forbidden of ['-net', '-nic', 'netdev', 'virtfs', '-fsdev', '9p', 'vhost-user', '-hda', 'if=ide'])
+        expect(joined).not.toContain(forbidden);
       expect(args).toContain('-no-reboot');
-      expect(args[args.indexOf('-append') + 1]).toBe('tsc=reliable console=ttyS0,115200');
+      // A quiet console (kernel messages stay in dmesg), the lab's own options, then the console.
+      expect(args[args.indexOf('-append') + 1]).toBe('loglevel=3 tsc=reliable console=ttyS0,115200');
       expect(args[args.indexOf('-accel') + 1]).toBe('tcg');
     });
 
@@ -76,10 +101,39 @@ describe('labs/', () => {
       expect(emulated).not.toContain('virtio');
     });
 
+    it('let a lab choose another console log level after the quiet default', () => {
+      const verbose = { ...lab, guest: { ...lab.guest, cmdline: 'loglevel=7' } };
+      expect(buildQemuArgs(verbose, 'virtio', 'tcg', paths).join(' ')).toContain(
+        '-append loglevel=3 loglevel=7 console=ttyS0,115200',
+      );
+    });
+
     it('pick the emulator by architecture', () => {
       expect(qemuBinaryName('i386')).toBe('qemu-system-i386');
       expect(qemuBinaryName('x86_64')).toBe('qemu-system-x86_64');
     });
+  });
+});
+
+describe('variant names from a client', () => {
+  const lab = loadLabs(repoLabs).get('linux-guest');
+  if (!lab) throw new Error('labs/linux-guest missing');
+  // Names a plain object answers through its prototype: none of them is a variant.
+  const inherited = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__'];
+
+  it.each(inherited)('%s is no variant', (name) => {
+    expect(labVariant(lab, name)).toBeUndefined();
+    expect(preflight(lab, name, 'tcg', { guestDir: '/nonexistent', runtimeDir: '/nonexistent' })).toEqual({
+      code: 'unknown-variant',
+      params: { guest: 'linux-guest', variant: name },
+    });
+    expect(() => buildQemuArgs(lab, name, 'tcg', { kernel: 'k', qmpSocket: 'q', serialSocket: 's', scratchDisks: [] })).toThrow(
+      /has no variant/,
+    );
+  });
+
+  it('finds the real ones', () => {
+    expect(labVariant(lab, 'virtio')?.devices.map((d) => d.kind)).toEqual(['scratch-disk', 'rng']);
   });
 });
 
@@ -89,7 +143,10 @@ describe('QEMU stderr', () => {
     ['qemu-system-i386: -accel kvm: Could not access KVM kernel module: Permission denied', 'kvm-permission-denied'],
     ['qemu-system-i386: -accel kvm: ioctl(KVM_CREATE_VM) failed: 25 Inappropriate ioctl for device', 'kvm-not-a-kvm-device'],
     ['KVM internal error. Suberror: 1\nemulation failure', 'kvm-internal-error'],
-    ["qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69\n../../target/i386/kvm/kvm.c:3183: kvm_buf_set_msrs: Assertion `ret == cpu->kvm_msr_buf->nmsrs' failed.", 'kvm-internal-error'],
+    [
+      "qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69\n../../target/i386/kvm/kvm.c:3183: kvm_buf_set_msrs: Assertion `ret == cpu->kvm_msr_buf->nmsrs' failed.",
+      'kvm-internal-error',
+    ],
     ['qemu-system-i386: -kernel /x: Could not open option rom', 'qemu-failed'],
   ])('%s → %s', (stderr, code) => {
     expect(classifyQemuStderr(stderr)).toBe(code);
@@ -99,8 +156,22 @@ describe('QEMU stderr', () => {
 describe('query-stats', () => {
   it('sums vCPU counters and keeps only numbers', () => {
     const vcpu = [
-      { provider: 'kvm', 'qom-path': '/machine/unattached/device[0]', stats: [{ name: 'exits', value: 10 }, { name: 'halt_poll_fail_hist', value: [1, 2] }] },
-      { provider: 'kvm', 'qom-path': '/machine/unattached/device[1]', stats: [{ name: 'exits', value: 5 }, { name: 'io_exits', value: 2 }] },
+      {
+        provider: 'kvm',
+        'qom-path': '/machine/unattached/device[0]',
+        stats: [
+          { name: 'exits', value: 10 },
+          { name: 'halt_poll_fail_hist', value: [1, 2] },
+        ],
+      },
+      {
+        provider: 'kvm',
+        'qom-path': '/machine/unattached/device[1]',
+        stats: [
+          { name: 'exits', value: 5 },
+          { name: 'io_exits', value: 2 },
+        ],
+      },
     ];
     expect(sumStatsReply(vcpu)).toEqual({ exits: 15, io_exits: 2 });
   });

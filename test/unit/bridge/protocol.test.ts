@@ -40,7 +40,10 @@ describe('client messages', () => {
     ['an array', json([])],
     ['an unknown type', json({ type: 'exec', command: 'rm -rf /' })],
     ['an unknown field', json({ type: 'ping', extra: 1 })],
-    ['a command line smuggled into start', json({ type: 'start', guest: 'linux-guest', variant: 'virtio', args: ['-hda', '/etc/shadow'] })],
+    [
+      'a command line smuggled into start',
+      json({ type: 'start', guest: 'linux-guest', variant: 'virtio', args: ['-hda', '/etc/shadow'] }),
+    ],
     ['a path as guest name', json({ type: 'start', guest: '../etc', variant: 'virtio' })],
     ['an unknown accelerator', json({ type: 'start', guest: 'linux-guest', variant: 'virtio', accel: 'hvf' })],
     ['a malformed guest id', json({ type: 'stop', guestId: '1; kill' })],
@@ -59,6 +62,21 @@ describe('client messages', () => {
     if (!result.ok) expect(result.detail.length).toBeGreaterThan(0);
   });
 
+  // A plain object answers these through its prototype; every lookup of a client's value must not.
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])('never takes %s for a known name', (name) => {
+    for (const message of [
+      { type: name },
+      { type: 'start', guest: 'linux-guest', variant: 'virtio', accel: name },
+      { type: 'hello-kvm', program: name },
+      { type: 'micro-run', accel: name },
+      { type: 'micro-run', accel: 'tcg', program: name },
+    ]) {
+      expect(parseClientMessage(json(message)).ok).toBe(false);
+    }
+    // `__proto__` as a key of the JSON itself is an unknown field, not a prototype.
+    expect(parseClientMessage(`{"type":"ping","__proto__":{"ref":"x"}}`).ok).toBe(false);
+  });
+
   it('names the field of the first problem', () => {
     const result = parseClientMessage(json({ type: 'input', guestId: 'g1', data: '' }));
     expect(result.ok ? '' : result.detail).toMatch(/^data: /);
@@ -68,11 +86,42 @@ describe('client messages', () => {
 describe('server messages', () => {
   it('accepts a guest-state and a kvm-exit', () => {
     expect(
-      parseServerMessage(json({ type: 'guest-state', guestId: 'g1', guest: 'linux-guest', variant: 'virtio', accel: 'tcg', phase: 'running', elapsedMs: 10 })),
+      parseServerMessage(
+        json({
+          type: 'guest-state',
+          guestId: 'g1',
+          guest: 'linux-guest',
+          variant: 'virtio',
+          accel: 'tcg',
+          phase: 'running',
+          elapsedMs: 10,
+        }),
+      ),
     ).toMatchObject({ ok: true });
     expect(
-      parseServerMessage(json({ type: 'kvm-exit', seq: 1, reason: 'io', reasonCode: 2, rip: 4108, io: { direction: 'out', size: 1, port: 1016, count: 1, data: [72] } })),
+      parseServerMessage(
+        json({
+          type: 'kvm-exit',
+          seq: 1,
+          reason: 'io',
+          reasonCode: 2,
+          rip: 4108,
+          io: { direction: 'out', size: 1, port: 1016, count: 1, data: [72] },
+        }),
+      ),
     ).toMatchObject({ ok: true });
+  });
+
+  it('protocol 4 carries the errors of the bounds against a hostile client or a stuck guest', () => {
+    expect(PROTOCOL_VERSION).toBe(4);
+    for (const [code, params] of [
+      ['message-too-deep', { max: 8 }],
+      ['client-not-reading', { maxBytes: 8388608 }],
+      ['guest-input-full', { maxBytes: 65536 }],
+      ['micro-run-too-long', { iterations: 9_999_995, max: 2_000_000 }],
+    ] as const) {
+      expect(parseServerMessage(json({ type: 'error', code, params }))).toMatchObject({ ok: true });
+    }
   });
 
   it('rejects an error with a code that has no text in messages.ts', () => {

@@ -4,10 +4,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { PROTOCOL_VERSION, parseServerMessage, type ClientMessageInput, type ServerMessage } from '../../../../src/kvm-bridge/protocol.ts';
+import {
+  PROTOCOL_VERSION,
+  parseServerMessage,
+  type ClientMessageInput,
+  type ServerMessage,
+} from '../../../../src/kvm-bridge/protocol.ts';
+import { preferredRuntimeDir, PRIVATE_DIR_PREFIX } from '../../../../src/kvm-bridge/runtime-dir.ts';
 
 export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 export const SITE_ORIGIN = 'http://127.0.0.1:4321';
@@ -26,12 +32,21 @@ export interface BridgeProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** `wrapper` runs the bridge through another program, e.g. setpriv to drop to another user. */
-export async function startBridgeProcess(args: string[] = [], wrapper: string[] = []): Promise<BridgeProcess> {
+/**
+ * `wrapper` runs the bridge through another program, e.g. setpriv to drop to another user; `env`
+ * adds to (or, with undefined, removes from) the environment. A bridge that prints no URL in time
+ * is killed.
+ */
+export async function startBridgeProcess(
+  args: string[] = [],
+  wrapper: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<BridgeProcess> {
   const command = [...wrapper, process.execPath, 'src/kvm-bridge/main.ts', '--port', '0', ...args];
   const child = spawn(command[0] ?? process.execPath, command.slice(1), {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let stderr = '';
   child.stderr?.setEncoding('utf8');
@@ -39,14 +54,24 @@ export async function startBridgeProcess(args: string[] = [], wrapper: string[] 
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const line = await new Promise<string>((resolve, reject) => {
     let stdout = '';
+    // A bridge that hangs at start (e.g. reading a FIFO) is killed, not left behind.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`bridge printed no URL within 15 s: ${stderr}`));
+    }, 15_000);
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (text: string) => {
       stdout += text;
       const newline = stdout.indexOf('\n');
-      if (newline >= 0) resolve(stdout.slice(0, newline));
+      if (newline >= 0) {
+        clearTimeout(timer);
+        resolve(stdout.slice(0, newline));
+      }
     });
-    void exited.then((code) => reject(new Error(`bridge exited (${code}) before printing its URL: ${stderr}`)));
-    setTimeout(() => reject(new Error(`bridge printed no URL within 15 s: ${stderr}`)), 15_000);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`bridge exited (${code}) before printing its URL: ${stderr}`));
+    });
   });
   const url = new URL(line);
   const token = url.searchParams.get('token') ?? '';
@@ -95,7 +120,10 @@ export class TestClient {
     );
   }
 
-  static async open(bridge: Pick<BridgeProcess, 'wsUrl'>, headers: Record<string, string> = { origin: SITE_ORIGIN }): Promise<TestClient> {
+  static async open(
+    bridge: Pick<BridgeProcess, 'wsUrl'>,
+    headers: Record<string, string> = { origin: SITE_ORIGIN },
+  ): Promise<TestClient> {
     const ws = new WebSocket(bridge.wsUrl, { headers, perMessageDeflate: false });
     const client = new TestClient(ws);
     await new Promise<void>((resolve, reject) => {
@@ -130,7 +158,9 @@ export class TestClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.resolve !== done);
-        reject(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.received.slice(-5)).slice(0, 1500)}`));
+        reject(
+          new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.received.slice(-5)).slice(0, 1500)}`),
+        );
       }, timeoutMs);
       const done = (m: ServerMessage): void => {
         clearTimeout(timer);
@@ -144,7 +174,7 @@ export class TestClient {
   /** Console text of a guest received so far (consumes the `output` messages). */
   takeOutput(guestId: string): string {
     let text = '';
-    for (let i = 0; i < this.received.length; ) {
+    for (let i = 0; i < this.received.length;) {
       const m = this.received[i];
       if (m?.type === 'output' && m.guestId === guestId) {
         text += m.data;
@@ -202,9 +232,15 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Private guest directories left in the temp dir. */
-export function leftoverGuestDirs(): string[] {
-  return readdirSync(tmpdir()).filter((name) => name.startsWith('lab-virt-qemu-'));
+/** Private guest directories left in the runtime directory a bridge started by these tests uses. */
+export function leftoverGuestDirs(env: NodeJS.ProcessEnv = process.env): string[] {
+  try {
+    return readdirSync(preferredRuntimeDir(env))
+      .filter((name) => name.startsWith(PRIVATE_DIR_PREFIX))
+      .map((name) => join(preferredRuntimeDir(env), name));
+  } catch {
+    return []; // no bridge has made it yet
+  }
 }
 
 /** Open file descriptors of a process. */
