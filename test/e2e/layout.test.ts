@@ -2,7 +2,8 @@
  * Layout as a learner meets it on a phone, a tablet and a laptop: no page of either language
  * scrolls sideways at 360, 768 or 1366 px, glossary tooltips open inside the window, tables wider
  * than a phone scroll in their own box by keyboard too, the phone header is one row whose menu
- * works by keyboard (and stays usable without JavaScript).
+ * works by keyboard (and stays usable without JavaScript), and text does not jump when the web
+ * fonts arrive late.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -208,6 +209,62 @@ describe('the header on a phone', () => {
       expect(await page.getByRole('searchbox').isVisible(), path).toBe(true);
       expect(await sidewaysScroll(page), path).toBe(0);
     }
+    await context.close();
+  });
+});
+
+describe('text does not jump when the web fonts arrive', () => {
+  /** How long each font file is held back: long enough that the page is drawn with the fallbacks first. */
+  const FONT_DELAY_MS = 1500;
+
+  it.each(
+    ['/', '/en/', lessonUrl(lesson5, 'id'), lessonUrl(lesson5, 'en'), '/mesin/', '/en/machine/'].flatMap((path) =>
+      [360, 1366].map((width) => [path, width] as const),
+    ),
+  )('%s at %i px: cumulative layout shift ≤ 0.05 with fonts 1.5 s late', async (path, width) => {
+    const context = await newContext(site);
+    const page = await context.newPage();
+    await page.setViewportSize({ width, height: 800 });
+    let delayed = 0;
+    await page.route(/\.woff2$/, async (route) => {
+      delayed += 1;
+      await new Promise((resolve) => setTimeout(resolve, FONT_DELAY_MS));
+      await route.continue();
+    });
+    await page.addInitScript(() => {
+      const w = window as unknown as { layoutShifts: { value: number; sources: string }[] };
+      w.layoutShifts = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & {
+          value: number;
+          hadRecentInput: boolean;
+          sources?: { node?: Node }[];
+        })[]) {
+          if (entry.hadRecentInput) continue;
+          const sources = (entry.sources ?? [])
+            .map((s) => (s.node instanceof Element ? `${s.node.tagName}.${s.node.className}` : s.node?.nodeName))
+            .join(' ');
+          w.layoutShifts.push({ value: entry.value, sources });
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    const started = Date.now();
+    await page.goto(path, { waitUntil: 'load' });
+    // The web fonts (not a fallback) have arrived and are in use.
+    await page.waitForFunction(
+      () =>
+        document.fonts.status === 'loaded' &&
+        [...document.fonts].some((f) => f.status === 'loaded' && !/fallback/i.test(f.family)),
+    );
+    expect(delayed, 'font requests held back').toBeGreaterThan(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(FONT_DELAY_MS);
+    await settle(page);
+    await page.waitForTimeout(300);
+    const shifts = await page.evaluate(
+      () => (window as unknown as { layoutShifts: { value: number; sources: string }[] }).layoutShifts,
+    );
+    const total = shifts.reduce((sum, s) => sum + s.value, 0);
+    expect(total, `layout shifts: ${JSON.stringify(shifts)}`).toBeLessThanOrEqual(0.05);
     await context.close();
   });
 });
