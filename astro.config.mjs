@@ -16,7 +16,9 @@ const LATIN =
 // Lesson and glossary paths are translated per language (see src/i18n/routes.ts),
 // so Astro's i18n config only declares the locales.
 export default defineConfig({
-  site: 'http://127.0.0.1:4321',
+  // Where the site is published: absolute URLs (hreflang alternates) are built from it. A school
+  // LAN server under another address builds with SITE_URL=http://that-host/ npm run build.
+  site: process.env['SITE_URL'] || 'http://127.0.0.1:4321',
   trailingSlash: 'always',
   build: { format: 'directory' },
   i18n: {
