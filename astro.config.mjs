@@ -1,15 +1,24 @@
 // @ts-check
-import { defineConfig } from 'astro/config';
+import { defineConfig, fontProviders } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import svelte from '@astrojs/svelte';
 import pagefind from 'astro-pagefind';
 import serviceWorker from './src/integrations/service-worker.mjs';
 
+/** A font file of a self-hosted @fontsource-variable package (latin subset: all the course's text). */
+const fontFile = (/** @type {string} */ pkg, /** @type {string} */ slug) =>
+  `@fontsource-variable/${pkg}/files/${slug}-latin-wght-normal.woff2`;
+/** The latin subset's unicode-range, as in the packages' CSS. */
+const LATIN =
+  'U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,U+0329,U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD';
+
 // Indonesian is the default locale and lives at `/`; English at `/en/`.
 // Lesson and glossary paths are translated per language (see src/i18n/routes.ts),
 // so Astro's i18n config only declares the locales.
 export default defineConfig({
-  site: 'http://127.0.0.1:4321',
+  // Where the site is published: absolute URLs (hreflang alternates) are built from it. A school
+  // LAN server under another address builds with SITE_URL=http://that-host/ npm run build.
+  site: process.env['SITE_URL'] || 'http://127.0.0.1:4321',
   trailingSlash: 'always',
   build: { format: 'directory' },
   i18n: {
@@ -23,6 +32,38 @@ export default defineConfig({
     shikiConfig: { themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' }, defaultColor: false },
   },
   integrations: [mdx(), svelte(), pagefind(), serviceWorker()],
+  // Self-hosted from the npm packages (no font CDN). Astro adds fallback faces of local system
+  // fonts with the web font's metrics (size-adjust, ascent/descent overrides), so text does not
+  // move when the web font arrives; global.css adds the same for Linux's DejaVu fonts.
+  fonts: [
+    {
+      provider: fontProviders.local(),
+      name: 'Plus Jakarta Sans',
+      cssVariable: '--font-text',
+      fallbacks: ['Plus Jakarta Sans fallback DejaVu', 'system-ui'],
+      options: {
+        variants: [
+          {
+            src: [fontFile('plus-jakarta-sans', 'plus-jakarta-sans')],
+            weight: '200 800',
+            style: 'normal',
+            unicodeRange: [LATIN],
+          },
+        ],
+      },
+    },
+    {
+      provider: fontProviders.local(),
+      name: 'JetBrains Mono',
+      cssVariable: '--font-code',
+      fallbacks: ['JetBrains Mono fallback DejaVu', 'monospace'],
+      options: {
+        variants: [
+          { src: [fontFile('jetbrains-mono', 'jetbrains-mono')], weight: '100 800', style: 'normal', unicodeRange: [LATIN] },
+        ],
+      },
+    },
+  ],
   devToolbar: { enabled: false },
   vite: {
     build: {

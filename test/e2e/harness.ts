@@ -199,3 +199,42 @@ export async function walkWithKeyboard(page: Page, first: string, maxSteps = 400
   }
   return reached;
 }
+
+/**
+ * The lowest WCAG contrast ratio between the text colour of the elements matching `selector` and
+ * the background they are drawn on (the nearest ancestor background that is not transparent,
+ * translucent ones blended over what is below them). Reads computed styles, as a learner sees them.
+ */
+export async function lowestContrast(page: Page, selector: string): Promise<{ ratio: number; text: string; count: number }> {
+  return page.$$eval(selector, (elements) => {
+    type Rgba = [number, number, number, number];
+    const parse = (css: string): Rgba => {
+      const [r = 0, g = 0, b = 0, a = 1] = (css.match(/[\d.]+/g) ?? []).map(Number);
+      return [r, g, b, css.startsWith('rgba') ? a : 1];
+    };
+    const over = (top: Rgba, below: Rgba): Rgba => {
+      const a = top[3];
+      return [0, 1, 2].map((i) => (top[i] ?? 0) * a + (below[i] ?? 0) * (1 - a)).concat(1) as Rgba;
+    };
+    const background = (el: Element | null): Rgba => {
+      if (!el) return [255, 255, 255, 1];
+      const own = parse(getComputedStyle(el).backgroundColor);
+      if (own[3] >= 1) return own;
+      const below = background(el.parentElement);
+      return own[3] === 0 ? below : over(own, below);
+    };
+    const luminance = ([r, g, b]: Rgba) => {
+      const lin = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    let worst = { ratio: Infinity, text: '', count: elements.length };
+    for (const el of elements) {
+      const bg = background(el);
+      const fg = over(parse(getComputedStyle(el).color), bg);
+      const [l1, l2] = [luminance(fg), luminance(bg)].sort((x, y) => y - x) as [number, number];
+      const ratio = (l1 + 0.05) / (l2 + 0.05);
+      if (ratio < worst.ratio) worst = { ratio, text: (el.textContent ?? '').trim().slice(0, 40), count: elements.length };
+    }
+    return worst;
+  });
+}

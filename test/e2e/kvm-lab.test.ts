@@ -406,6 +406,34 @@ describe('the KVM lab with a real bridge', () => {
       }
 
       await expectAccessible(page, '/lab-kvm/ with a guest, counters, Hello KVM and the comparison');
+
+      // On a phone, connected with everything open, the page does not scroll sideways: the
+      // checklist, the terminal and the tables fit, or scroll inside their own box.
+      await page.setViewportSize({ width: 360, height: 800 });
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      const parts = ['[data-kvm-checklist]', '[data-kvm-accel]', '[data-kvm-terminal]', '[data-kvm-compare]'];
+      parts.push(unusable === null ? '[data-kvm-exits]' : '[data-kvm-hello-error]');
+      const phone = await page.evaluate((parts) => {
+        const width = document.documentElement.clientWidth;
+        return {
+          sideways: document.documentElement.scrollWidth - width,
+          outside: parts.flatMap((selector) => {
+            const el = document.querySelector(selector);
+            if (!el) return [`${selector}: missing`];
+            const box = el.getBoundingClientRect();
+            return box.left < 0 || box.right > width ? [`${selector}: ${Math.round(box.left)}…${Math.round(box.right)}`] : [];
+          }),
+        };
+      }, parts);
+      expect(phone).toEqual({ sideways: 0, outside: [] });
+      // xterm's fit addon sized the terminal to its box.
+      await page.waitForFunction(() => {
+        const box = document.querySelector('[data-kvm-terminal] .terminal-screen');
+        const screen = box?.querySelector('.xterm-screen');
+        return box && screen && screen.getBoundingClientRect().right <= box.getBoundingClientRect().right;
+      });
+
+      await expectAccessible(page, '/lab-kvm/ connected, on a phone');
       await page.locator('[data-kvm-stop]').click();
       await textMatching(guestStatus, text['kvm.reason.client-stop'], 15_000);
       await close();

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { hydrated, networkRefused, newContext, startSite, textMatching, type Site } from './harness';
+import { expectAccessible, hydrated, lowestContrast, networkRefused, newContext, startSite, textMatching, type Site } from './harness';
 import { lessonSchema } from '../../src/schemas/lesson';
 import { lessonKeys, readLessonFile } from '../support/content';
 
@@ -99,6 +99,26 @@ describe('a learner', () => {
       await result.waitFor({ timeout: 15_000 });
       expect(await page.locator('pagefind-results a').count()).toBeGreaterThan(0);
     }
+    await context.close();
+  });
+
+  it('reads search results in the light and the dark theme: the found word and the excerpts keep AA contrast', async () => {
+    const context = await newContext(site);
+    const page = await context.newPage();
+    await page.goto('/cari/?q=kvm');
+    await page.locator('pagefind-results mark').first().waitFor({ timeout: 15_000 });
+    for (const colorScheme of ['dark', 'light'] as const) {
+      await page.emulateMedia({ colorScheme });
+      for (const selector of ['pagefind-results mark', '.pf-result-excerpt', '.pf-heading-excerpt']) {
+        const worst = await lowestContrast(page, selector);
+        expect(worst.count, `${selector} shown`).toBeGreaterThan(0);
+        expect(worst.ratio, `${selector} in the ${colorScheme} theme ("${worst.text}")`).toBeGreaterThanOrEqual(4.5);
+      }
+      // Excerpts are read on phones: not smaller than 14 px.
+      const size = await page.$eval('.pf-result-excerpt', (el) => parseFloat(getComputedStyle(el).fontSize));
+      expect(size).toBeGreaterThanOrEqual(14);
+    }
+    await expectAccessible(page, 'search results for "kvm"', 'pagefind-results');
     await context.close();
   });
 

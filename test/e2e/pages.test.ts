@@ -1,7 +1,8 @@
 /**
  * Every page of both languages: no serious or critical axe violations, no request
  * leaving the site's origin, a language switch that lands on the same page in the
- * other language, and no broken internal link or anchor.
+ * other language, hreflang alternates as absolute URLs of both versions, and no broken
+ * internal link or anchor.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
@@ -14,6 +15,8 @@ const pages = builtPages();
 const links = new Map<string, Set<string>>();
 /** Element ids present on each page, for anchor checks. */
 const anchors = new Map<string, Set<string>>();
+/** Origins of the hreflang alternates seen on every page (the configured site, one for all). */
+const alternateOrigins = new Set<string>();
 
 beforeAll(async () => {
   site = await startSite();
@@ -66,8 +69,24 @@ describe('every page', () => {
     expect(pages, `language switch of ${path}`).toContain(other);
     expect(other.startsWith('/en/')).toBe(!path.startsWith('/en/'));
 
+    // Search engines need absolute hreflang URLs: this page in its language and in the other one.
+    const alternates = await page.$$eval('link[rel="alternate"][hreflang]', (ls) =>
+      ls.map((l) => ({ lang: l.getAttribute('hreflang') ?? '', href: l.getAttribute('href') ?? '' })),
+    );
+    const own = path.startsWith('/en/') ? 'en' : 'id';
+    expect(alternates.map((a) => a.lang).sort()).toEqual(['en', 'id']);
+    for (const { lang: hreflang, href } of alternates) {
+      expect(href, `hreflang=${hreflang} of ${path}`).toMatch(/^https?:\/\/[^/]+\//);
+      alternateOrigins.add(new URL(href).origin);
+      expect(new URL(href).pathname, `hreflang=${hreflang} of ${path}`).toBe(hreflang === own ? path : other);
+    }
+
     expect(external, `requests leaving the origin from ${path}`).toEqual([]);
     await context.close();
+  });
+
+  it('names one site in every hreflang alternate', () => {
+    expect([...alternateOrigins]).toHaveLength(1);
   });
 
   it('has no broken internal links or anchors', () => {
