@@ -233,6 +233,7 @@ export class CpuController implements RunCommands {
   private comparison: ComparisonView;
   private compareAbort: AbortController | null = null;
   private current: CpuSnapshot;
+  private derived: { config: CpuLabConfig; costs: CostModel; preset: HwPresetName | null } | null = null;
 
   constructor(options: CpuControllerOptions) {
     this.options = options;
@@ -344,7 +345,7 @@ export class CpuController implements RunCommands {
   }
 
   resetCosts(): void {
-    this.reconfigure({ ...this.config, costs: this.defaultCosts() });
+    this.reconfigure({ ...this.config, costs: this.defaults.costs });
   }
 
   /**
@@ -427,8 +428,17 @@ export class CpuController implements RunCommands {
 
   // ---- internals -------------------------------------------------------------
 
-  private defaultCosts(): CostModel {
-    return { ...DEFAULT_COSTS, ...HW_PRESETS[this.config.hwBase].costs };
+  /** Derived from the settings once per change, not per frame (a new object would redraw the cost editor). */
+  private get defaults(): { costs: CostModel; preset: HwPresetName | null } {
+    const { costs, exitControls, hwBase } = this.config;
+    const cached = this.derived;
+    if (cached?.config === this.config) return cached;
+    this.derived = {
+      config: this.config,
+      costs: { ...DEFAULT_COSTS, ...HW_PRESETS[hwBase].costs },
+      preset: hwPresetOf(costs, exitControls),
+    };
+    return this.derived;
   }
 
   /** Applies new settings and starts over; `affectsComparison` when the program, variant or costs changed. */
@@ -575,8 +585,8 @@ export class CpuController implements RunCommands {
       status: this.status,
       errors: this.errors,
       config: this.config,
-      hwPreset: hwPresetOf(this.config.costs, this.config.exitControls),
-      defaultCosts: this.defaultCosts(),
+      hwPreset: this.defaults.preset,
+      defaultCosts: this.defaults.costs,
       counters: { ...counters, cyclesBy: { ...counters.cyclesBy }, traps: { ...counters.traps }, exits: { ...counters.exits } },
       events: this.events.slice(),
       current: s === null || isStopped(s) ? null : currentInstruction(s),
