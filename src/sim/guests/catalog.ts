@@ -61,8 +61,8 @@ const SPECS: Readonly<Record<GuestId, GuestSpec>> = {
   'tiny-kernel': {
     title: { id: 'Kernel tamu mungil', en: 'Tiny guest kernel' },
     summary: {
-      id: 'Boot, memasang vektor trap, mencetak ke konsol, menerima interupsi timer, lalu menjalankan program pengguna yang memakai system call. Timer-nya sengaja rapat (setiap 500 instruksi) supaya interupsinya terlihat.',
-      en: 'Boots, installs its trap vector, prints to the console, takes timer interrupts and runs a user program that makes system calls. Its timer is deliberately fast (every 500 instructions) so you can see the interrupts.',
+      id: 'Boot, memasang vektor trap, mencetak ke konsol, menerima interupsi timer, lalu menjalankan program pengguna yang memakai system call. Timer-nya sengaja rapat (setiap 500 instruksi) supaya interupsinya terlihat. Di mesin asli, sebagian besar waktunya habis untuk menulis ke konsol, port perangkat yang lambat.',
+      en: 'Boots, installs its trap vector, prints to the console, takes timer interrupts and runs a user program that makes system calls. Its timer is deliberately fast (every 500 instructions) so you can see the interrupts. On bare metal most of its time goes to console output, a slow device port.',
     },
     avoidsFlaw: true,
     defaults: { iterations: 2000, packets: 0, wordsPerPacket: 0, timerPeriod: 500 },
