@@ -7,15 +7,30 @@ import {
   STRATEGIES,
   type CostModel,
   type ExitControls,
+  type HwPresetName,
   type Session,
   type StrategyName,
 } from '../../sim/strategies/index.ts';
 import { diffArch } from '../../sim/machine/index.ts';
 import { scaleLog } from 'd3-scale';
 
+/** Which hardware-assist settings a row measured: a named CPU generation, or the learner's own. */
+export type HwVariantId = HwPresetName | 'custom';
+
+/** Hardware-assist settings to measure as one row. */
+export interface HwVariant {
+  readonly id: HwVariantId;
+  readonly costs: CostModel;
+  readonly exitControls: ExitControls;
+}
+
 /** One strategy's measured cost on the program. */
 export interface ComparisonRow {
+  /** Unique per row: the strategy, or `hardware-assisted:<variant>`. */
+  readonly key: string;
   readonly strategy: StrategyName;
+  /** The hardware-assist settings of a `hardware-assisted` row; null for other strategies. */
+  readonly hw: HwVariantId | null;
   /** Simulated cycles, measured by running the model. */
   readonly cycles: number;
   readonly instructions: number;
@@ -40,6 +55,11 @@ export interface CompareParams {
   readonly costs: CostModel;
   /** VMCS exit controls for the hardware-assisted run (default: the model's). */
   readonly exitControls?: ExitControls;
+  /**
+   * Hardware-assist settings, one row each (e.g. both CPU generations); replaces the
+   * single row of `costs` and `exitControls`.
+   */
+  readonly hwVariants?: readonly HwVariant[];
   /** Guest instructions at most per strategy. */
   readonly limit: number;
   readonly strategies?: readonly StrategyName[];
@@ -68,36 +88,50 @@ export async function compareStrategies(params: CompareParams, options: CompareO
   const chunk = options.chunk ?? 250_000;
   const strategies = params.strategies ?? STRATEGIES;
   const order: StrategyName[] = ['native', ...strategies.filter((s) => s !== 'native')];
-  const sessions = new Map<StrategyName, Session>();
+  const runs: { key: string; strategy: StrategyName; hw: HwVariantId | null; session: Session }[] = [];
   for (const strategy of order) {
-    const s = init({
-      program: params.program,
-      strategy,
-      variant: params.variant,
-      costs: params.costs,
-      ...(params.exitControls === undefined ? {} : { exitControls: params.exitControls }),
-    });
-    while (!isStopped(s) && s.counters.instructions < params.limit) {
+    const variants: readonly (HwVariant | null)[] =
+      strategy === 'hardware-assisted' && params.hwVariants !== undefined ? params.hwVariants : [null];
+    for (const variant of variants) {
+      const s = init({
+        program: params.program,
+        strategy,
+        variant: params.variant,
+        costs: variant?.costs ?? params.costs,
+        ...(variant !== null
+          ? { exitControls: variant.exitControls }
+          : params.exitControls === undefined
+            ? {}
+            : { exitControls: params.exitControls }),
+      });
+      while (!isStopped(s) && s.counters.instructions < params.limit) {
+        options.signal?.throwIfAborted();
+        run(s, Math.min(chunk, params.limit - s.counters.instructions));
+        if (options.yieldFn) await options.yieldFn();
+      }
       options.signal?.throwIfAborted();
-      run(s, Math.min(chunk, params.limit - s.counters.instructions));
-      if (options.yieldFn) await options.yieldFn();
+      runs.push({
+        key: variant === null ? strategy : `${strategy}:${variant.id}`,
+        strategy,
+        hw: variant?.id ?? null,
+        session: s,
+      });
     }
-    options.signal?.throwIfAborted();
-    sessions.set(strategy, s);
   }
-  const native = sessions.get('native');
+  const native = runs.find((r) => r.strategy === 'native')?.session;
   if (native === undefined) throw new Error('native run missing');
   const nativeArch = architecturalState(native);
-  return order
-    .filter((strategy) => strategies.includes(strategy))
-    .map((strategy) => {
-      const s = sessions.get(strategy) ?? native;
+  return runs
+    .filter((r) => strategies.includes(r.strategy))
+    .map(({ key, strategy, hw, session: s }) => {
       // Only final states compare: a run cut by the limit has none (and binary
       // translation may finish its block a little past the limit).
       const comparable = isStopped(s) && isStopped(native);
       const matchesNative = comparable ? diffArch(nativeArch, architecturalState(s), 1).length === 0 : null;
       return {
+        key,
         strategy,
+        hw,
         cycles: s.counters.cycles,
         instructions: s.counters.instructions,
         slowdown: native.counters.cycles === 0 ? 0 : s.counters.cycles / native.counters.cycles,
@@ -111,7 +145,9 @@ export async function compareStrategies(params: CompareParams, options: CompareO
 
 /** Bars of the comparison chart. */
 export interface ComparisonBar {
+  readonly key: string;
   readonly strategy: StrategyName;
+  readonly hw: HwVariantId | null;
   readonly y: number;
   readonly height: number;
   readonly width: number;
@@ -151,7 +187,9 @@ export function comparisonChart(
     .domain([lo / 1.2, hi])
     .range([left, w - 72]);
   const bars = rows.map((r, i) => ({
+    key: r.key,
     strategy: r.strategy,
+    hw: r.hw,
     y: i * (barHeight + gap),
     height: barHeight,
     width: Math.max(2, x(Math.max(r.slowdown, 1e-3)) - left),

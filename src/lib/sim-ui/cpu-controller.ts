@@ -20,8 +20,10 @@ import {
   createCounters,
   currentInstruction,
   DEFAULT_COSTS,
-  DEFAULT_EXIT_CONTROLS,
   EXCEPTION_VECTORS,
+  HW_PRESET_NAMES,
+  HW_PRESETS,
+  hwPresetOf,
   init,
   isStopped,
   run,
@@ -30,13 +32,14 @@ import {
   type Counters,
   type ExitControls,
   type GuestException,
+  type HwPresetName,
   type Session,
   type StrategyName,
   type TraceEvent,
 } from '../../sim/strategies/index.ts';
 import { checkSource, type SourceError } from './asm';
 import type { RunCommands, RunStatus } from './commands';
-import { compareStrategies, type ComparisonRow } from './compare';
+import { compareStrategies, type ComparisonRow, type HwVariant } from './compare';
 import { whoRuns, type Actor } from './rings';
 import { RunLoop } from './run-loop';
 import { yieldToBrowser, type FrameScheduler } from './scheduler';
@@ -52,12 +55,20 @@ export interface CpuLabConfig {
   readonly costs: CostModel;
   /** VMCS exit controls, used by the hardware-assisted strategy. */
   readonly exitControls: ExitControls;
+  /** The hardware-assist generation last chosen; its costs are the defaults "restore" returns to. */
+  readonly hwBase: HwPresetName;
   /** The example guest the source came from, or null once edited. */
   readonly guestId: GuestId | null;
 }
 
 /** The boolean exit controls, in the order an island lists them. */
-export const EXIT_CONTROL_SWITCHES = ['hltExiting', 'ioExiting', 'ptbLoadExiting', 'externalInterruptExiting'] as const;
+export const EXIT_CONTROL_SWITCHES = [
+  'nestedPaging',
+  'hltExiting',
+  'ioExiting',
+  'ptbLoadExiting',
+  'externalInterruptExiting',
+] as const;
 export type ExitControlSwitch = (typeof EXIT_CONTROL_SWITCHES)[number];
 
 /** Under paravirtualization: the program as written and the modified guest that runs, address by address. */
@@ -114,6 +125,10 @@ export interface CpuSnapshot {
   readonly errors: readonly SourceError[];
   readonly config: CpuLabConfig;
   readonly counters: Counters;
+  /** The hardware-assist generation the settings are exactly, or null once the learner changed them. */
+  readonly hwPreset: HwPresetName | null;
+  /** What "restore default costs" returns to: the model's defaults with the chosen generation's exit costs. */
+  readonly defaultCosts: CostModel;
   /** The most recent trace events, oldest first. */
   readonly events: readonly TimelineEvent[];
   /** Next instruction, for highlighting its source line. */
@@ -142,6 +157,8 @@ export interface CpuControllerOptions {
   readonly source?: string;
   readonly strategy?: StrategyName;
   readonly variant?: MachineVariant;
+  /** Hardware-assist generation to start with. Default `modern-ept`. */
+  readonly hwPreset?: HwPresetName;
   /** Advance a native run in lockstep and report where the two first differ. */
   readonly reference?: boolean;
   /** Trace events kept for the timeline. Default 160. */
@@ -216,18 +233,21 @@ export class CpuController implements RunCommands {
   private comparison: ComparisonView;
   private compareAbort: AbortController | null = null;
   private current: CpuSnapshot;
+  private derived: { config: CpuLabConfig; costs: CostModel; preset: HwPresetName | null } | null = null;
 
   constructor(options: CpuControllerOptions) {
     this.options = options;
     this.maxEvents = options.maxEvents ?? 160;
     this.speedIndex = options.speedIndex ?? 3;
     const guestId = options.guestId ?? 'tiny-kernel';
+    const hwBase = options.hwPreset ?? 'modern-ept';
     this.config = {
       source: options.source ?? guest(guestId).source,
       strategy: options.strategy ?? 'trap-and-emulate',
       variant: options.variant ?? 'classic',
-      costs: DEFAULT_COSTS,
-      exitControls: DEFAULT_EXIT_CONTROLS,
+      costs: { ...DEFAULT_COSTS, ...HW_PRESETS[hwBase].costs },
+      exitControls: HW_PRESETS[hwBase].exitControls,
+      hwBase,
       guestId: options.source === undefined ? guestId : null,
     };
     this.comparison = { status: 'idle', rows: [], limit: options.compareLimit ?? 2_000_000 };
@@ -325,7 +345,21 @@ export class CpuController implements RunCommands {
   }
 
   resetCosts(): void {
-    this.reconfigure({ ...this.config, costs: DEFAULT_COSTS });
+    this.reconfigure({ ...this.config, costs: this.defaults.costs });
+  }
+
+  /**
+   * Sets hardware assist to one CPU generation: its exit controls and exit costs
+   * (the other costs stay as they are).
+   */
+  setHwPreset(name: HwPresetName): void {
+    const preset = HW_PRESETS[name];
+    this.reconfigure({
+      ...this.config,
+      hwBase: name,
+      exitControls: preset.exitControls,
+      costs: { ...this.config.costs, ...preset.costs },
+    });
   }
 
   /** Turns one VMCS exit control on or off (hardware assist). */
@@ -360,14 +394,16 @@ export class CpuController implements RunCommands {
     this.comparison = { ...this.comparison, status: 'running' };
     this.publish();
     try {
+      const { costs, exitControls } = this.config;
+      // Hardware assist as both CPU generations, plus the learner's own settings when they differ.
+      const hwVariants: HwVariant[] = HW_PRESET_NAMES.map((id) => ({
+        id,
+        costs: { ...costs, ...HW_PRESETS[id].costs },
+        exitControls: HW_PRESETS[id].exitControls,
+      }));
+      if (hwPresetOf(costs, exitControls) === null) hwVariants.push({ id: 'custom', costs, exitControls });
       const rows = await compareStrategies(
-        {
-          program,
-          variant: this.config.variant,
-          costs: this.config.costs,
-          exitControls: this.config.exitControls,
-          limit: this.comparison.limit,
-        },
+        { program, variant: this.config.variant, costs, exitControls, hwVariants, limit: this.comparison.limit },
         { signal: abort.signal, yieldFn: this.options.yieldFn ?? yieldToBrowser },
       );
       this.comparison = { ...this.comparison, status: 'done', rows };
@@ -391,6 +427,19 @@ export class CpuController implements RunCommands {
   }
 
   // ---- internals -------------------------------------------------------------
+
+  /** Derived from the settings once per change, not per frame (a new object would redraw the cost editor). */
+  private get defaults(): { costs: CostModel; preset: HwPresetName | null } {
+    const { costs, exitControls, hwBase } = this.config;
+    const cached = this.derived;
+    if (cached?.config === this.config) return cached;
+    this.derived = {
+      config: this.config,
+      costs: { ...DEFAULT_COSTS, ...HW_PRESETS[hwBase].costs },
+      preset: hwPresetOf(costs, exitControls),
+    };
+    return this.derived;
+  }
 
   /** Applies new settings and starts over; `affectsComparison` when the program, variant or costs changed. */
   private reconfigure(config: CpuLabConfig, affectsComparison = true): void {
@@ -536,6 +585,8 @@ export class CpuController implements RunCommands {
       status: this.status,
       errors: this.errors,
       config: this.config,
+      hwPreset: this.defaults.preset,
+      defaultCosts: this.defaults.costs,
       counters: { ...counters, cyclesBy: { ...counters.cyclesBy }, traps: { ...counters.traps }, exits: { ...counters.exits } },
       events: this.events.slice(),
       current: s === null || isStopped(s) ? null : currentInstruction(s),

@@ -1,8 +1,10 @@
 import type { RunCommands, RunStatus } from './commands';
 import {
   init,
+  pageTableWalkDemo,
   runAccesses,
   step,
+  tlbHeavyStable,
   walkReferenceCount,
   type AccessResult,
   type MemoryAccess,
@@ -25,43 +27,49 @@ export const LEVEL_CHOICES: readonly { readonly levels: number; readonly pageSiz
 /** Walk speeds in memory references per second. */
 export const WALK_SPEEDS: readonly number[] = [1, 2, 5, 20, Number.POSITIVE_INFINITY];
 
+/** The guest workloads the walk can step through. */
+export type MemoryScriptId = 'walk' | 'tlb-heavy';
+export const MEMORY_SCRIPT_IDS: readonly MemoryScriptId[] = ['walk', 'tlb-heavy'];
+
 export interface MemoryWalkConfig {
   readonly mode: PagingMode;
   readonly guestLevels: number;
   readonly hostLevels: number;
+  readonly script: MemoryScriptId;
+  /** Page-walk cache and nested TLB [Bhargava08]. */
+  readonly walkCaches: boolean;
 }
 
 /** Index bits per table level and offset bits of the model (small, so the walk stays readable). */
 const BITS_PER_LEVEL = 3;
 const OFFSET_BITS = 4;
-const PAGE_WORDS = 1 << OFFSET_BITS;
+/** Words per page of the model. */
+export const PAGE_WORDS = 1 << OFFSET_BITS;
 
 /**
- * The guest's memory traffic the walk steps through: a cold read (full walk), the same
- * page again (TLB hit), another page, the guest OS mapping a new page (a page-table
- * write: shadow paging traps), touching it, a process switch (TLB flush; shadow paging
- * traps) and a read in the other address space, and back.
+ * The short walk (see `pageTableWalkDemo`): page tables change, so shadow paging
+ * traps and nested paging wins.
  */
-export const WALK_SCRIPT: readonly MemoryAccess[] = [
-  { kind: 'read', address: 2 * PAGE_WORDS + 5 },
-  { kind: 'read', address: 2 * PAGE_WORDS + 6 },
-  { kind: 'write', address: 3 * PAGE_WORDS },
-  { kind: 'map', page: 12 },
-  { kind: 'write', address: 12 * PAGE_WORDS + 1 },
-  { kind: 'switch', space: 1 },
-  { kind: 'read', address: 2 * PAGE_WORDS + 5 },
-  { kind: 'switch', space: 0 },
-  { kind: 'read', address: 2 * PAGE_WORDS + 5 },
-];
+export const WALK_SCRIPT: readonly MemoryAccess[] = pageTableWalkDemo(PAGE_WORDS);
+
+/** Pages mapped once, then many random accesses: stable tables and many TLB misses, where shadow paging wins. */
+export const TLB_HEAVY_SCRIPT: readonly MemoryAccess[] = tlbHeavyStable({ pageWords: PAGE_WORDS });
+
+export const MEMORY_SCRIPTS: Readonly<Record<MemoryScriptId, readonly MemoryAccess[]>> = {
+  walk: WALK_SCRIPT,
+  'tlb-heavy': TLB_HEAVY_SCRIPT,
+};
 
 /** One cell of the walk grid: a table entry or the data word the walk reads. */
 export interface WalkCell {
   readonly row: number;
   readonly col: number;
   readonly kind: MemoryReference['kind'];
-  /** Position in the access's reference order (1-based). */
+  /** Position in the access's reference order (1-based); 0 for a reference a cache saved. */
   readonly order: number;
   readonly revealed: boolean;
+  /** A reference the page-walk cache or nested TLB saved: drawn, but never made. */
+  readonly cached: boolean;
 }
 
 /**
@@ -82,6 +90,8 @@ export interface ModeTotals {
   readonly walkReferences: number;
   readonly traps: number;
   readonly tlbMisses: number;
+  /** Walk references per TLB miss. */
+  readonly refsPerMiss: number;
   readonly cycles: number;
 }
 
@@ -89,7 +99,9 @@ export interface MemorySnapshot {
   readonly revision: number;
   readonly status: WalkStatus;
   readonly config: MemoryWalkConfig;
-  /** Index in {@link WALK_SCRIPT} of the access being shown (-1 before the first step). */
+  /** Accesses in the chosen script. */
+  readonly scriptLength: number;
+  /** Index in the script of the access being shown (-1 before the first step). */
   readonly accessIndex: number;
   readonly access: MemoryAccess | null;
   readonly result: AccessResult | null;
@@ -97,6 +109,8 @@ export interface MemorySnapshot {
   readonly revealed: number;
   /** Of those, page-walk references (not the data word). */
   readonly walkRevealed: number;
+  /** Walk references of the current access that the caches saved. */
+  readonly cachedCount: number;
   readonly grid: WalkGrid;
   /** Totals over all accesses applied so far. */
   readonly counters: MemoryCounters;
@@ -109,13 +123,14 @@ export interface MemorySnapshot {
 
 const trapsOf = (c: MemoryCounters): number => c.shadowFills + c.shadowSyncs + c.ptbSwitchTraps;
 
-function createMemory(config: MemoryWalkConfig): MemoryState {
+function createMemory(config: Omit<MemoryWalkConfig, 'script'>): MemoryState {
   return init({
     mode: config.mode,
     guestLevels: config.guestLevels,
     hostLevels: config.hostLevels,
     bitsPerLevel: BITS_PER_LEVEL,
     offsetBits: OFFSET_BITS,
+    walkCaches: config.walkCaches,
   });
 }
 
@@ -132,9 +147,10 @@ export function walkGrid(
   hostLevels: number,
   refs: readonly MemoryReference[],
   revealed: number,
+  cached: readonly MemoryReference[] = [],
 ): WalkGrid {
   const nested = mode === 'nested';
-  const cells = refs.map((r, i): WalkCell => {
+  const place = (r: MemoryReference, order: number, isCached: boolean): WalkCell => {
     let row = 0;
     let col: number;
     if (nested) {
@@ -151,16 +167,30 @@ export function walkGrid(
     } else {
       col = r.kind === 'data' ? guestLevels : r.level;
     }
-    return { row, col, kind: r.kind, order: i + 1, revealed: i < revealed };
-  });
+    return { row, col, kind: r.kind, order, revealed: isCached || order <= revealed, cached: isCached };
+  };
+  // Saved references show as soon as the access starts; the made ones one by one.
+  const cells = [...(revealed > 0 ? cached.map((r) => place(r, 0, true)) : []), ...refs.map((r, i) => place(r, i + 1, false))];
   return nested ? { rows: guestLevels + 1, cols: hostLevels + 1, cells } : { rows: 1, cols: guestLevels + 1, cells };
 }
 
 /** The whole script in each paging mode, for the comparison table. */
-export function modeTotals(guestLevels: number, hostLevels: number): ModeTotals[] {
+export function modeTotals(
+  guestLevels: number,
+  hostLevels: number,
+  script: MemoryScriptId = 'walk',
+  walkCaches = false,
+): ModeTotals[] {
   return (['native', 'shadow', 'nested'] as const).map((mode) => {
-    const c = runAccesses(createMemory({ mode, guestLevels, hostLevels }), WALK_SCRIPT);
-    return { mode, walkReferences: c.walkReferences, traps: trapsOf(c), tlbMisses: c.tlbMisses, cycles: c.cycles };
+    const c = runAccesses(createMemory({ mode, guestLevels, hostLevels, walkCaches }), MEMORY_SCRIPTS[script]);
+    return {
+      mode,
+      walkReferences: c.walkReferences,
+      traps: trapsOf(c),
+      tlbMisses: c.tlbMisses,
+      refsPerMiss: c.tlbMisses === 0 ? 0 : c.walkReferences / c.tlbMisses,
+      cycles: c.cycles,
+    };
   });
 }
 
@@ -175,7 +205,7 @@ export interface MemoryControllerOptions {
 }
 
 /**
- * Steps the memory model through {@link WALK_SCRIPT} one memory reference at a time:
+ * Steps the memory model through a script ({@link MEMORY_SCRIPTS}) one memory reference at a time:
  * each access is applied to the model (which returns every reference it made), and the
  * view reveals them in order. Islands call the commands and draw snapshots.
  *
@@ -199,10 +229,10 @@ export class MemoryController implements RunCommands {
   private current: MemorySnapshot;
 
   constructor(options: MemoryControllerOptions) {
-    this.config = { mode: 'nested', guestLevels: 4, hostLevels: 4, ...options.config };
+    this.config = { mode: 'nested', guestLevels: 4, hostLevels: 4, script: 'walk', walkCaches: true, ...options.config };
     this.speedIndex = options.speedIndex ?? 2;
     this.state = createMemory(this.config);
-    this.modes = modeTotals(this.config.guestLevels, this.config.hostLevels);
+    this.modes = this.measureModes();
     this.loop = new RunLoop({
       scheduler: options.scheduler,
       work: (n) => {
@@ -269,12 +299,17 @@ export class MemoryController implements RunCommands {
     this.publish();
   }
 
-  /** Changes mode or table depths and starts over. */
+  /** Changes mode, table depths, script or caches, and starts over. */
   configure(config: Partial<MemoryWalkConfig>): void {
     const next = { ...this.config, ...config };
-    const depthsChanged = next.guestLevels !== this.config.guestLevels || next.hostLevels !== this.config.hostLevels;
+    const old = this.config;
+    const remeasure =
+      next.guestLevels !== old.guestLevels ||
+      next.hostLevels !== old.hostLevels ||
+      next.script !== old.script ||
+      next.walkCaches !== old.walkCaches;
     this.config = next;
-    if (depthsChanged) this.modes = modeTotals(next.guestLevels, next.hostLevels);
+    if (remeasure) this.modes = this.measureModes();
     this.reset();
   }
 
@@ -283,9 +318,18 @@ export class MemoryController implements RunCommands {
     this.listeners.clear();
   }
 
+  private get script(): readonly MemoryAccess[] {
+    return MEMORY_SCRIPTS[this.config.script];
+  }
+
+  private measureModes(): readonly ModeTotals[] {
+    const { guestLevels, hostLevels, script, walkCaches } = this.config;
+    return modeTotals(guestLevels, hostLevels, script, walkCaches);
+  }
+
   private get finished(): boolean {
     const refs = this.result?.references.length ?? 0;
-    return this.index >= WALK_SCRIPT.length - 1 && this.revealed >= refs;
+    return this.index >= this.script.length - 1 && this.revealed >= refs;
   }
 
   /** One reference further; false when the script is done. */
@@ -294,7 +338,7 @@ export class MemoryController implements RunCommands {
       this.revealed++;
       return true;
     }
-    const access = WALK_SCRIPT[this.index + 1];
+    const access = this.script[this.index + 1];
     if (access === undefined) return false;
     const next = step(this.state, access);
     this.state = next.state;
@@ -318,12 +362,14 @@ export class MemoryController implements RunCommands {
       revision: this.revision,
       status: this.status,
       config: this.config,
+      scriptLength: this.script.length,
       accessIndex: this.index,
-      access: WALK_SCRIPT[this.index] ?? null,
+      access: this.script[this.index] ?? null,
       result: this.result,
       revealed: this.revealed,
       walkRevealed: shown.filter((r) => r.kind !== 'data').length,
-      grid: walkGrid(mode, guestLevels, hostLevels, refs, this.revealed),
+      cachedCount: this.result?.cached.length ?? 0,
+      grid: walkGrid(mode, guestLevels, hostLevels, refs, this.revealed, this.result?.cached ?? []),
       counters: { ...this.state.counters },
       expectedWalk: walkReferenceCount(mode, guestLevels, hostLevels),
       modes: this.modes,

@@ -5,5 +5,6 @@
  * import { guest } from '../guests/index.ts';
  * guest('tiny-kernel').source // the listing a lesson shows
  */
-export { guest, GUEST_IDS, type GuestId, type GuestProgram, type GuestSize } from './catalog.ts';
+export { guest, GUEST_IDS, REALISTIC_TIMER_PERIOD, type GuestId, type GuestProgram, type GuestSize } from './catalog.ts';
+export * from './nanobench.ts';
 export * from './sources.ts';

@@ -27,7 +27,7 @@ export function privilegedOps(variant: MachineVariant): number[] {
  * execute(cpu, 100, nativeContext('classic'), program.code)
  */
 export function nativeContext(variant: MachineVariant): ExecContext {
-  return { trapUser: trapTable(privilegedOps(variant)), trapKernel: trapTable([]), deprivileged: false };
+  return { trapUser: trapTable(privilegedOps(variant)), trapKernel: trapTable([]), deprivileged: false, protectPageTable: false };
 }
 
 /**
@@ -37,5 +37,5 @@ export function nativeContext(variant: MachineVariant): ExecContext {
  */
 export function deprivilegedContext(variant: MachineVariant): ExecContext {
   const ops = privilegedOps(variant);
-  return { trapUser: trapTable(ops), trapKernel: trapTable(ops), deprivileged: true };
+  return { trapUser: trapTable(ops), trapKernel: trapTable(ops), deprivileged: true, protectPageTable: false };
 }

@@ -58,6 +58,8 @@ const OP_VMFCR = 42;
 const OP_VMTCR = 43;
 const OP_VCLOCK = 44;
 const OP_RING = 45;
+const OP_VIRET = 46;
+const PAGE_TABLE_WORDS = 64;
 const SP = 7;
 const STATUS_FLAGS_SHIFT = 1;
 const STATUS_PREV_USER = 1;
@@ -117,6 +119,8 @@ export const INTERPRETER_CONSTANTS: Readonly<Record<string, number>> = {
   OP_VMTCR,
   OP_VCLOCK,
   OP_RING,
+  OP_VIRET,
+  PAGE_TABLE_WORDS,
   SP,
   STATUS_FLAGS_SHIFT,
   STATUS_MASK,
@@ -144,6 +148,11 @@ export const EXIT_RESYNC = 7;
  * next instruction, so the caller must not charge this run's instructions to it.
  */
 export const EXIT_TIMER_SET = 8;
+/**
+ * The store at pc targets the write-protected page table (the
+ * {@link PAGE_TABLE_WORDS} words at PTB, with `ctx.protectPageTable`); it was NOT executed.
+ */
+export const EXIT_PT_WRITE = 9;
 export type ExitCode =
   | typeof EXIT_FUEL
   | typeof EXIT_TRAP
@@ -153,7 +162,8 @@ export type ExitCode =
   | typeof EXIT_FAULT
   | typeof EXIT_END
   | typeof EXIT_RESYNC
-  | typeof EXIT_TIMER_SET;
+  | typeof EXIT_TIMER_SET
+  | typeof EXIT_PT_WRITE;
 
 /**
  * How the hardware treats the guest: which opcodes leave the interpreter
@@ -170,6 +180,11 @@ export interface ExecContext {
    * trap-and-emulate. Then POPF in kernel mode behaves as in user mode.
    */
   readonly deprivileged: boolean;
+  /**
+   * True under shadow paging (and Xen's read-only page tables): a store into the
+   * guest's page table exits with {@link EXIT_PT_WRITE} instead of being executed.
+   */
+  readonly protectPageTable: boolean;
 }
 
 /**
@@ -193,6 +208,9 @@ export function execute(cpu: CpuState, fuel: number, ctx: ExecContext, code: Int
   let flags = cpu.flags;
   let mode = cpu.mode;
   let trap = mode === MODE_USER ? ctx.trapUser : ctx.trapKernel;
+  // Start of the write-protected page table, 0 when stores need no check.
+  const protect = ctx.protectPageTable;
+  let pt = protect && cpu.ptb > 0 ? cpu.ptb : 0;
   let n = 0;
   let exit: ExitCode = EXIT_FUEL;
 
@@ -279,6 +297,10 @@ export function execute(cpu: CpuState, fuel: number, ctx: ExecContext, code: Int
           exit = EXIT_FAULT;
           break run;
         }
+        if (pt !== 0 && (ea - pt) >>> 0 < PAGE_TABLE_WORDS) {
+          exit = EXIT_PT_WRITE;
+          break run;
+        }
         m[ea] = r[a] ?? 0;
         pc++;
         break;
@@ -302,6 +324,10 @@ export function execute(cpu: CpuState, fuel: number, ctx: ExecContext, code: Int
         const sp = ((r[SP] ?? 0) - 1) | 0;
         if (sp >>> 0 >= memSize) {
           exit = EXIT_FAULT;
+          break run;
+        }
+        if (pt !== 0 && (sp - pt) >>> 0 < PAGE_TABLE_WORDS) {
+          exit = EXIT_PT_WRITE;
           break run;
         }
         m[sp] = pc + 1;
@@ -330,6 +356,10 @@ export function execute(cpu: CpuState, fuel: number, ctx: ExecContext, code: Int
           exit = EXIT_FAULT;
           break run;
         }
+        if (pt !== 0 && (sp - pt) >>> 0 < PAGE_TABLE_WORDS) {
+          exit = EXIT_PT_WRITE;
+          break run;
+        }
         m[sp] = r[a] ?? 0;
         r[SP] = sp;
         pc++;
@@ -351,6 +381,10 @@ export function execute(cpu: CpuState, fuel: number, ctx: ExecContext, code: Int
         const sp = ((r[SP] ?? 0) - 1) | 0;
         if (sp >>> 0 >= memSize) {
           exit = EXIT_FAULT;
+          break run;
+        }
+        if (pt !== 0 && (sp - pt) >>> 0 < PAGE_TABLE_WORDS) {
+          exit = EXIT_PT_WRITE;
           break run;
         }
         m[sp] = flags;
@@ -470,10 +504,12 @@ export function execute(cpu: CpuState, fuel: number, ctx: ExecContext, code: Int
           break run;
         }
         cpu.ptb = r[a] ?? 0;
+        pt = protect && cpu.ptb > 0 ? cpu.ptb : 0;
         pc++;
         break;
-      case OP_IRET: {
-        if (trap[OP_IRET] === 1) {
+      case OP_IRET:
+      case OP_VIRET: {
+        if (trap[op] === 1) {
           exit = EXIT_TRAP;
           break run;
         }

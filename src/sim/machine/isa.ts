@@ -79,8 +79,14 @@ export const OP_VMTCR = 43;
 export const OP_VCLOCK = 44;
 /** Queues a console or NIC word in the shared I/O ring — replaces `OUT CONSOLE|NIC, rs`. */
 export const OP_RING = 45;
+/**
+ * Returns from a trap like IRET, with the virtual IF restored from the saved
+ * STATUS into the shared-info page — replaces IRET. No hypercall: on 32-bit x86
+ * a ring-1 guest kernel may IRET to ring 1 or ring 3 itself (Linux's xen_iret).
+ */
+export const OP_VIRET = 46;
 /** Number of opcodes, for per-opcode tables. */
-export const OP_COUNT = 46;
+export const OP_COUNT = 47;
 
 /** Flag bits in the flags register. */
 export const FLAG_Z = 1;
@@ -123,6 +129,14 @@ export const CAUSE_SYSCALL = 2;
 export const CAUSE_PRIVILEGED = 3;
 export const CAUSE_MEMORY = 4;
 export const CAUSE_ILLEGAL = 5;
+
+/**
+ * The guest's page table: this many words starting at PTB (when PTB > 0). The
+ * machine does not translate addresses (see `memory/` for paging), but a monitor
+ * using shadow paging write-protects these words, so a store into them is a
+ * page-table write it must see — the `ptemod` of Adams & Agesen 2006.
+ */
+export const PAGE_TABLE_WORDS = 64;
 
 /** I/O ports. */
 export const PORT_CONSOLE = 1;
@@ -243,6 +257,7 @@ export const OPS: readonly OpInfo[] = [
   info(OP_VMTCR, 'VMTCR', [{ kind: 'cr', slot: 'b' }, r('a')], 'privileged'),
   info(OP_VCLOCK, 'VCLOCK', [r('a')], 'privileged'),
   info(OP_RING, 'RING', [{ kind: 'port', slot: 'b' }, r('a')], 'privileged'),
+  info(OP_VIRET, 'VIRET', [], 'privileged', true),
 ];
 
 /** Mnemonic → opcode, for the assembler. The internal END sentinel is not assemblable. */

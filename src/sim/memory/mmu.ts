@@ -1,6 +1,16 @@
 import { createRng } from '../random.ts';
 import { DEFAULT_COSTS } from '../strategies/costs.ts';
-import { cloneRadix, createRadix, mapPage, unmapPage, walk, type FrameAllocator, type RadixTable } from './radix.ts';
+import {
+  cloneRadix,
+  createRadix,
+  indexAt,
+  mapPage,
+  unmapPage,
+  walk,
+  walkFrom,
+  type FrameAllocator,
+  type RadixTable,
+} from './radix.ts';
 import { cloneTlb, createTlb, tlbFlush, tlbInsert, tlbInvalidate, tlbLookup, type Tlb } from './tlb.ts';
 
 /**
@@ -37,6 +47,13 @@ export interface MemoryParams {
   readonly tlbEntries?: number;
   /** TLB entries tagged by address space (PCID/VPID): no flush on switch. Default false. */
   readonly taggedTlb?: boolean;
+  /**
+   * Page-walk caches [Bhargava08]: a page-walk cache of upper-level table entries
+   * (in every mode, as CPUs have), and under nested paging a nested TLB of
+   * guest-physical → host-physical frames, so most of a 2D walk is skipped.
+   * {@link WALK_CACHE_ENTRIES} entries each. Default false (every walk is the full one).
+   */
+  readonly walkCaches?: boolean;
   /** Guest address spaces (processes) at start. Default 2. */
   readonly spaces?: number;
   /** Pages each address space maps at start (pages 0..k-1). Default 16, fewer if guest-physical memory is small. */
@@ -68,9 +85,12 @@ export interface MemoryReference {
    * (guestLevels = the final data address). Lets a view draw the n×m grid.
    */
   readonly forGuestLevel?: number;
-  /** Host-physical frame referenced (physical frame in native mode). */
+  /** Host-physical frame referenced (physical frame in native mode); -1 for a reference a cache saved. */
   readonly frame: number;
 }
+
+/** Entries of the page-walk cache and of the nested TLB. */
+export const WALK_CACHE_ENTRIES = 8;
 
 /** What one access did. */
 export interface AccessResult {
@@ -84,6 +104,8 @@ export interface AccessResult {
   readonly traps: readonly MemoryTrap[];
   readonly pageFault: boolean;
   readonly cycles: number;
+  /** Walk references a page-walk cache or the nested TLB saved (not made, not charged), for a view to grey out. */
+  readonly cached: readonly MemoryReference[];
 }
 
 /** Totals over all accesses. */
@@ -99,6 +121,10 @@ export interface MemoryCounters {
   shadowFills: number;
   shadowSyncs: number;
   ptbSwitchTraps: number;
+  /** Walks that started below the root thanks to the page-walk cache. */
+  walkCacheHits: number;
+  /** Host walks the nested TLB saved. */
+  nestedTlbHits: number;
   cycles: number;
 }
 
@@ -111,6 +137,7 @@ export interface ResolvedMemoryParams {
   readonly offsetBits: number;
   readonly tlbEntries: number;
   readonly taggedTlb: boolean;
+  readonly walkCaches: boolean;
   readonly spaces: number;
   readonly initialPages: number;
   readonly seed: number;
@@ -134,6 +161,10 @@ export interface MemoryState {
   /** Shadow tables per guest address space (shadow mode). */
   readonly shadows: Map<number, RadixTable>;
   readonly tlb: Tlb;
+  /** Page-walk cache: `space:level:prefix` → the next level's table frame (guest-physical when nested), LRU order. */
+  readonly walkCache: Map<string, number>;
+  /** Nested TLB: guest-physical frame → host-physical frame, LRU order. */
+  readonly nestedTlb: Map<number, number>;
   readonly counters: MemoryCounters;
 }
 
@@ -153,6 +184,7 @@ function resolve(params: MemoryParams): ResolvedMemoryParams {
     offsetBits: params.offsetBits ?? 4,
     tlbEntries: params.tlbEntries ?? 8,
     taggedTlb: params.taggedTlb ?? false,
+    walkCaches: params.walkCaches ?? false,
     spaces: params.spaces ?? 2,
     initialPages: params.initialPages ?? -1,
     seed: params.seed ?? 1,
@@ -215,6 +247,8 @@ export function init(params: MemoryParams): MemoryState {
     host,
     shadows: new Map(),
     tlb: createTlb(p.tlbEntries),
+    walkCache: new Map(),
+    nestedTlb: new Map(),
     counters: {
       accesses: 0,
       tlbHits: 0,
@@ -226,6 +260,8 @@ export function init(params: MemoryParams): MemoryState {
       shadowFills: 0,
       shadowSyncs: 0,
       ptbSwitchTraps: 0,
+      walkCacheHits: 0,
+      nestedTlbHits: 0,
       cycles: 0,
     },
   };
@@ -253,50 +289,123 @@ function newGuestSpace(state: MemoryState): RadixTable {
   return table;
 }
 
-function hostFrameOf(state: MemoryState, guestFrame: number, refs: MemoryReference[] | null, forGuestLevel: number): number {
-  if (state.host === null) return guestFrame;
-  const w = walk(state.host, guestFrame);
-  if (refs !== null)
-    for (const s of w.steps) refs.push({ kind: 'host-table', level: s.level, forGuestLevel, frame: s.tableFrame });
+/** A hit moves the entry to the back (most recently used); misses return undefined. */
+function lruGet<K>(cache: Map<K, number>, key: K): number | undefined {
+  const value = cache.get(key);
+  if (value === undefined) return undefined;
+  cache.delete(key);
+  cache.set(key, value);
+  return value;
+}
+
+function lruSet<K>(cache: Map<K, number>, key: K, value: number): void {
+  cache.delete(key);
+  cache.set(key, value);
+  if (cache.size > WALK_CACHE_ENTRIES) cache.delete(cache.keys().next().value as K);
+}
+
+/** Collects the references a walk made and those its caches saved. */
+interface WalkLog {
+  readonly refs: MemoryReference[];
+  readonly cached: MemoryReference[];
+}
+
+function hostFrameOf(state: MemoryState, guestFrame: number, log: WalkLog | null, forGuestLevel: number): number {
+  const host = state.host;
+  if (host === null) return guestFrame;
+  if (log !== null && state.params.walkCaches) {
+    const hit = lruGet(state.nestedTlb, guestFrame);
+    if (hit !== undefined) {
+      state.counters.nestedTlbHits++;
+      for (let level = 0; level < host.levels; level++) log.cached.push({ kind: 'host-table', level, forGuestLevel, frame: -1 });
+      return hit;
+    }
+  }
+  const w = walk(host, guestFrame);
+  if (log !== null) {
+    for (const s of w.steps) log.refs.push({ kind: 'host-table', level: s.level, forGuestLevel, frame: s.tableFrame });
+    if (state.params.walkCaches && w.frame >= 0) lruSet(state.nestedTlb, guestFrame, w.frame);
+  }
+  return w.frame;
+}
+
+function walkCacheKey(state: MemoryState, table: RadixTable, page: number, level: number): string {
+  // The index bits of levels 0..level name the entry's table at level + 1.
+  const prefix = Math.floor(page / 2 ** ((table.levels - 1 - level) * table.bitsPerLevel));
+  return `${tlbSpace(state)}:${level}:${prefix}`;
+}
+
+/** The deepest level the page-walk cache lets a walk start at, and that level's table frame. */
+function walkStart(state: MemoryState, table: RadixTable, page: number): { level: number; frame: number } {
+  if (state.params.walkCaches) {
+    for (let level = table.levels - 2; level >= 0; level--) {
+      const frame = lruGet(state.walkCache, walkCacheKey(state, table, page, level));
+      if (frame !== undefined) {
+        state.counters.walkCacheHits++;
+        return { level: level + 1, frame };
+      }
+    }
+  }
+  return { level: 0, frame: table.root };
+}
+
+/** Remembers the upper-level entries a walk read (entry at `level` → table frame at `level + 1`). */
+function rememberWalk(state: MemoryState, table: RadixTable, page: number, level: number, next: number): void {
+  if (state.params.walkCaches && level < table.levels - 1 && next >= 0) {
+    lruSet(state.walkCache, walkCacheKey(state, table, page, level), next);
+  }
+}
+
+/** A one-dimensional walk (native or shadow table) through the page-walk cache. */
+function cachedWalk(
+  state: MemoryState,
+  table: RadixTable,
+  page: number,
+  kind: 'guest-table' | 'shadow-table',
+  log: WalkLog,
+): number {
+  const start = walkStart(state, table, page);
+  for (let level = 0; level < start.level; level++) log.cached.push({ kind, level, frame: -1 });
+  const w = walkFrom(table, page, start.level, start.frame);
+  w.steps.forEach((step, i) => {
+    log.refs.push({ kind, level: step.level, frame: step.tableFrame });
+    const next = w.steps[i + 1]?.tableFrame;
+    if (next !== undefined) rememberWalk(state, table, page, step.level, next);
+  });
   return w.frame;
 }
 
 /** Translates `page` by walking tables (TLB missed). Returns the host frame or -1 (guest page fault). */
-function translate(
-  state: MemoryState,
-  page: number,
-  refs: MemoryReference[],
-  traps: MemoryTrap[],
-  monitor: { refs: number },
-): number {
+function translate(state: MemoryState, page: number, log: WalkLog, traps: MemoryTrap[], monitor: { refs: number }): number {
   const p = state.params;
   const guest = state.guestTables[state.current];
   if (guest === undefined) return -1;
   switch (p.mode) {
-    case 'native': {
-      const w = walk(guest, page);
-      for (const s of w.steps) refs.push({ kind: 'guest-table', level: s.level, frame: s.tableFrame });
-      return w.frame;
-    }
+    case 'native':
+      return cachedWalk(state, guest, page, 'guest-table', log);
     case 'nested': {
       // The two-dimensional walk: each guest table lives in guest-physical memory,
       // so reaching it takes a host walk first [Bhargava et al., ASPLOS 2008].
-      let tableFrame = guest.root;
-      for (let level = 0; level < guest.levels; level++) {
-        const hostTableFrame = hostFrameOf(state, tableFrame, refs, level);
-        const index = (page >>> ((guest.levels - 1 - level) * guest.bitsPerLevel)) & ((1 << guest.bitsPerLevel) - 1);
-        refs.push({ kind: 'guest-table', level, frame: hostTableFrame });
-        const entry = guest.frames.get(tableFrame)?.[index] ?? -1;
+      const start = walkStart(state, guest, page);
+      for (let level = 0; level < start.level; level++) {
+        for (let h = 0; h < p.hostLevels; h++) log.cached.push({ kind: 'host-table', level: h, forGuestLevel: level, frame: -1 });
+        log.cached.push({ kind: 'guest-table', level, frame: -1 });
+      }
+      let tableFrame = start.frame;
+      for (let level = start.level; level < guest.levels; level++) {
+        const hostTableFrame = hostFrameOf(state, tableFrame, log, level);
+        log.refs.push({ kind: 'guest-table', level, frame: hostTableFrame });
+        const entry = guest.frames.get(tableFrame)?.[indexAt(guest, page, level)] ?? -1;
         if (entry < 0) return -1;
+        rememberWalk(state, guest, page, level, entry);
         tableFrame = entry;
       }
-      return hostFrameOf(state, tableFrame, refs, guest.levels);
+      return hostFrameOf(state, tableFrame, log, guest.levels);
     }
     case 'shadow': {
       const shadow = shadowFor(state, state.current);
-      const w = walk(shadow, page);
-      for (const s of w.steps) refs.push({ kind: 'shadow-table', level: s.level, frame: s.tableFrame });
-      if (w.frame >= 0) return w.frame;
+      const frame = cachedWalk(state, shadow, page, 'shadow-table', log);
+      if (frame >= 0) return frame;
       // Hidden page fault: the shadow lacks the entry; the monitor walks the
       // guest table and the p2m map in software and fills it in.
       traps.push('shadow-fill');
@@ -334,7 +443,8 @@ function tlbSpace(state: MemoryState): number {
 export function apply(state: MemoryState, access: MemoryAccess): AccessResult {
   const p = state.params;
   const c = state.counters;
-  const refs: MemoryReference[] = [];
+  const log: WalkLog = { refs: [], cached: [] };
+  const refs = log.refs;
   const traps: MemoryTrap[] = [];
   const monitor = { refs: 0 };
   let tlbHit = false;
@@ -353,7 +463,7 @@ export function apply(state: MemoryState, access: MemoryAccess): AccessResult {
         c.tlbHits++;
       } else {
         c.tlbMisses++;
-        frame = translate(state, page, refs, traps, monitor);
+        frame = translate(state, page, log, traps, monitor);
         if (frame >= 0) tlbInsert(state.tlb, tlbSpace(state), page, frame);
       }
       if (frame < 0) {
@@ -392,7 +502,10 @@ export function apply(state: MemoryState, access: MemoryAccess): AccessResult {
     case 'switch': {
       while (state.guestTables.length <= access.space) newGuestSpace(state);
       state.current = access.space;
-      if (!p.taggedTlb) tlbFlush(state.tlb);
+      if (!p.taggedTlb) {
+        tlbFlush(state.tlb);
+        state.walkCache.clear();
+      }
       if (p.mode === 'shadow') {
         traps.push('ptb-switch');
         shadowFor(state, access.space);
@@ -413,7 +526,17 @@ export function apply(state: MemoryState, access: MemoryAccess): AccessResult {
   }
   const cycles = (refs.length + monitor.refs) * p.costs.memoryReference + traps.length * p.costs.trap;
   c.cycles += cycles;
-  return { access, tlbHit, hostAddress, references: refs, monitorReferences: monitor.refs, traps, pageFault, cycles };
+  return {
+    access,
+    tlbHit,
+    hostAddress,
+    references: refs,
+    monitorReferences: monitor.refs,
+    traps,
+    pageFault,
+    cycles,
+    cached: log.cached,
+  };
 }
 
 /** A deep copy. */
@@ -426,6 +549,8 @@ export function cloneMemory(state: MemoryState): MemoryState {
     host: state.host === null ? null : cloneRadix(state.host),
     shadows: new Map([...state.shadows].map(([k, t]) => [k, cloneRadix(t)])),
     tlb: cloneTlb(state.tlb),
+    walkCache: new Map(state.walkCache),
+    nestedTlb: new Map(state.nestedTlb),
     counters: { ...state.counters },
   };
 }

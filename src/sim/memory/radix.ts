@@ -46,9 +46,22 @@ export interface WalkStep {
  * walk(t, 5) // { frame: 42, steps: [{ level: 0, tableFrame: 0, index: 0 }, { level: 1, tableFrame: 3, index: 5 }] }
  */
 export function walk(table: RadixTable, page: number): { frame: number; steps: WalkStep[] } {
+  return walkFrom(table, page, 0, table.root);
+}
+
+/**
+ * Walks the table for `page` from `level`, whose table is `frame` (a page-walk
+ * cache supplies the upper levels); returns the steps from there and the frame.
+ */
+export function walkFrom(
+  table: RadixTable,
+  page: number,
+  startLevel: number,
+  startFrame: number,
+): { frame: number; steps: WalkStep[] } {
   const steps: WalkStep[] = [];
-  let frame = table.root;
-  for (let level = 0; level < table.levels; level++) {
+  let frame = startFrame;
+  for (let level = startLevel; level < table.levels; level++) {
     const index = indexAt(table, page, level);
     steps.push({ level, tableFrame: frame, index });
     const entry = table.frames.get(frame)?.[index] ?? -1;

@@ -1,6 +1,5 @@
 import {
   HC_BLOCK,
-  HC_IRET,
   HC_NEW_BASEPTR,
   HC_PORT_IN,
   HC_PORT_OUT,
@@ -24,6 +23,7 @@ import {
   OP_VCLOCK,
   OP_VDI,
   OP_VEI,
+  OP_VIRET,
   OP_VMCALL,
   OP_VMFCR,
   OP_VMTCR,
@@ -40,8 +40,8 @@ const vmcall = (n: number, reg = 0, port = 0): Instruction => ({ op: OP_VMCALL, 
  * The paravirtual replacement of one instruction, or the instruction itself when
  * it needs none. Sensitive operations on the virtual CPU's own state become
  * shared-info operations (no exit); console and NIC output goes to the shared I/O
- * ring (one notification per batch); everything the hypervisor must do becomes
- * an explicit hypercall.
+ * ring (one notification per batch); IRET becomes VIRET, a direct return (see
+ * `OP_VIRET`); everything the hypervisor must do becomes an explicit hypercall.
  *
  * @example
  * paravirtualInstruction({ op: OP_HLT, a: 0, b: 0, c: 0 }) // { op: OP_VMCALL, a: HC_BLOCK, b: 0, c: 0 }  (VMCALL BLOCK)
@@ -71,7 +71,8 @@ export function paravirtualInstruction(ins: Instruction): Instruction {
     case OP_LPTB:
       return vmcall(HC_NEW_BASEPTR, a);
     case OP_IRET:
-      return vmcall(HC_IRET);
+      // Xen's fast path: a direct IRET after restoring the virtual IF, no hypercall.
+      return { ...ins, op: OP_VIRET };
     default:
       return ins;
   }
@@ -105,7 +106,7 @@ export function paravirtualize(program: Program): Program {
  * Computed once when the guest is loaded, like a hypervisor's decoded call sites.
  *
  * @example
- * hypervisorView(paravirtualize(p)) // code where `VMCALL IRET` reads as IRET
+ * hypervisorView(paravirtualize(p)) // code where `VMCALL BLOCK` reads as HLT
  */
 export function hypervisorView(program: Program): Int32Array {
   const code = program.code.slice();

@@ -11,6 +11,7 @@
  */
 export * from './types.ts';
 export * from './costs.ts';
+export * from './presets.ts';
 export {
   architecturalState,
   cloneSession,
@@ -21,6 +22,7 @@ export {
   cyclesPerInstruction,
   init,
   isStopped,
+  NATIVE_COSTED_OPS,
   run,
   runToCompletion,
   slowdown,
@@ -35,4 +37,5 @@ export type { Engine } from './engines/engine.ts';
 export { DEFAULT_BT_OPTIONS, type Block, type BtOptions, type BtState, type CompileMode } from './bt/state.ts';
 export { classify, generateBlockSource, scanBlock, translateBlock } from './bt/translate.ts';
 export { trapReasonOf, exitReasonOf } from './engines/reasons.ts';
+export { nativeCostOf } from './engines/native.ts';
 export { hypervisorView, paravirtualInstruction, paravirtualize } from '../paravirt/rewrite.ts';

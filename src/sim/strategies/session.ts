@@ -3,7 +3,19 @@ import { cloneCpu, createCpu, STOP_RUNNING } from '../machine/cpu.ts';
 import { disassemble } from '../machine/disasm.ts';
 import { deprivilegedContext, nativeContext, privilegedOps, trapTable } from '../machine/context.ts';
 import type { ExecContext } from '../machine/execute.ts';
-import { OP_HLT, OP_IN, OP_LPTB, OP_OUT, OP_VMCALL, OP_VPOPF, type MachineVariant } from '../machine/isa.ts';
+import {
+  OP_DI,
+  OP_EI,
+  OP_HLT,
+  OP_IN,
+  OP_IRET,
+  OP_LPTB,
+  OP_OUT,
+  OP_VIRET,
+  OP_VMCALL,
+  OP_VPOPF,
+  type MachineVariant,
+} from '../machine/isa.ts';
 import type { Program } from '../machine/program.ts';
 import { hypervisorView, paravirtualize } from '../paravirt/rewrite.ts';
 import { cloneBtState, createBtState, DEFAULT_BT_OPTIONS, type Block, type BtOptions } from './bt/state.ts';
@@ -76,33 +88,51 @@ function cloneCounters(c: Counters): Counters {
   return { ...c, cyclesBy: { ...c.cyclesBy }, traps: { ...c.traps }, exits: { ...c.exits } };
 }
 
+/**
+ * Privileged instructions that cost more than an ordinary one on the real CPU
+ * (device access, CLI/STI, IRET, CR3 loads; see `CostModel`). Where they run on the
+ * CPU itself (natively, or in VT-x non-root mode) they leave the interpreter so the
+ * engine can charge that cost, then run with bare-machine semantics.
+ */
+export const NATIVE_COSTED_OPS: readonly number[] = [OP_IN, OP_OUT, OP_DI, OP_EI, OP_IRET, OP_LPTB];
+
 /** The execution context each strategy runs the guest in. */
 export function contextFor(strategy: StrategyName, variant: MachineVariant, controls: ExitControls): ExecContext {
   const privileged = privilegedOps(variant);
   switch (strategy) {
     case 'native':
+      return { ...nativeContext(variant), trapKernel: trapTable(NATIVE_COSTED_OPS) };
     case 'binary-translation':
-      return nativeContext(variant);
+      // User code runs by direct execution and kernel code as translated blocks, both
+      // under the monitor's shadow page tables (which write-protect the guest's).
+      return { ...nativeContext(variant), protectPageTable: true };
     case 'emulation':
-      return { trapUser: trapTable(privileged), trapKernel: trapTable([OP_IN, OP_OUT]), deprivileged: false };
+      return {
+        trapUser: trapTable(privileged),
+        trapKernel: trapTable([OP_IN, OP_OUT, OP_IRET]),
+        deprivileged: false,
+        protectPageTable: false,
+      };
     case 'trap-and-emulate':
-      return deprivilegedContext(variant);
+      return { ...deprivilegedContext(variant), protectPageTable: true };
     case 'paravirtualization':
       // The paravirtualized kernel runs deprivileged (Xen: ring 1). Its shared-info and
       // ring operations and its hypercalls leave the interpreter so the engine can
       // account for them; in user mode they fault like the instructions they replace.
+      // Its page tables are read-only to it: Xen validates every update.
       return {
         trapUser: trapTable([...privileged, OP_VMCALL]),
-        trapKernel: trapTable([...privileged, OP_VPOPF, OP_VMCALL]),
+        trapKernel: trapTable([...privileged, OP_VPOPF, OP_VIRET, OP_VMCALL]),
         deprivileged: true,
+        protectPageTable: true,
       };
-    case 'hardware-assisted': {
-      const exiting: number[] = [];
-      if (controls.hltExiting) exiting.push(OP_HLT);
-      if (controls.ioExiting) exiting.push(OP_IN, OP_OUT);
-      if (controls.ptbLoadExiting) exiting.push(OP_LPTB);
-      return { trapUser: trapTable(privileged), trapKernel: trapTable(exiting), deprivileged: false };
-    }
+    case 'hardware-assisted':
+      return {
+        trapUser: trapTable(privileged),
+        trapKernel: trapTable(controls.hltExiting ? [OP_HLT, ...NATIVE_COSTED_OPS] : NATIVE_COSTED_OPS),
+        deprivileged: false,
+        protectPageTable: !controls.nestedPaging,
+      };
   }
 }
 
@@ -139,7 +169,7 @@ export function init(params: SessionParams): Session {
     pendingEmulation: -1,
     pendingKind: 'emulate',
     windowArmed: false,
-    pv: { ringPending: 0, batchSize },
+    pv: { ringPending: 0, batchSize, ptPending: 0 },
     bt: createBtState(btOptions),
   };
 }

@@ -85,23 +85,39 @@ export function exceptionBitmap(exceptions: Iterable<GuestException>): number {
 /**
  * VMCS-like execution controls: which events cause a VM exit. Interrupt-window
  * exiting is always used (the monitor needs it to deliver a timer tick that
- * arrived while the guest had interrupts off).
+ * arrived while the guest had interrupts off). `presets.ts` has the settings of
+ * two CPU generations; the defaults are the modern one.
  */
 export interface ExitControls {
   /** HLT exiting: a halting guest gives its CPU back to the host. Default true. */
   readonly hltExiting: boolean;
-  /** Unconditional I/O exiting: every IN/OUT exits to the device model. Default true. */
+  /** Unconditional I/O exiting: every IN/OUT exits to the device model. Off: port I/O reaches the real device. Default true. */
   readonly ioExiting: boolean;
-  /** CR3-load exiting for LPTB. Needed with shadow paging; default false (nested paging / EPT). */
+  /** CR3-load exiting for LPTB. Shadow paging needs it (it is implied when `nestedPaging` is off). Default false. */
   readonly ptbLoadExiting: boolean;
-  /** External-interrupt exiting. False models posted interrupts (APICv): ticks reach the guest without an exit. Default true. */
+  /**
+   * External-interrupt exiting. On: a host interrupt that arrives while the guest
+   * runs exits to the hypervisor, which then injects the guest's virtual interrupt.
+   * Off: the interrupt is delivered through the guest's own IDT without an exit —
+   * the host never sees it. (Posted interrupts, which let the host keep its own
+   * interrupts and still deliver the guest's without an exit, are a separate
+   * control the teaching machine does not model.) Default true.
+   */
   readonly externalInterruptExiting: boolean;
   /**
    * Exception bitmap: bit n set makes a guest exception with vector n exit
    * (reason 0) instead of going straight to the guest's own handler; the
-   * hypervisor then injects it back. Shadow paging needs #PF here. Default 0.
+   * hypervisor then injects it back. Shadow paging needs #PF here (implied when
+   * `nestedPaging` is off). Default 0.
    */
   readonly exceptionBitmap: number;
+  /**
+   * Nested paging (EPT/NPT): the hardware walks the guest's page tables itself. Off
+   * means shadow paging: the hypervisor write-protects the guest's page table, so
+   * every page-table write exits (a #PF, reason 0), and CR3 loads and page faults
+   * exit too. First-generation VT-x had no EPT [AA06]. Default true.
+   */
+  readonly nestedPaging: boolean;
 }
 
 export const DEFAULT_EXIT_CONTROLS: ExitControls = {
@@ -110,7 +126,18 @@ export const DEFAULT_EXIT_CONTROLS: ExitControls = {
   ptbLoadExiting: false,
   externalInterruptExiting: true,
   exceptionBitmap: 0,
+  nestedPaging: true,
 };
+
+/** CR3-load exiting in effect: asked for, or needed by shadow paging. */
+export function effectivePtbLoadExiting(c: ExitControls): boolean {
+  return c.ptbLoadExiting || !c.nestedPaging;
+}
+
+/** The exception bitmap in effect: shadow paging always intercepts #PF. */
+export function effectiveExceptionBitmap(c: ExitControls): number {
+  return c.nestedPaging ? c.exceptionBitmap : c.exceptionBitmap | (1 << EXCEPTION_VECTORS['page-fault']);
+}
 
 /** Where a cycle was spent. Sums to `Counters.cycles`. */
 export interface CycleBreakdown {
@@ -209,8 +236,10 @@ export interface TraceEvent {
 export interface PvState {
   /** Requests queued in the I/O ring since the last notification hypercall. */
   ringPending: number;
-  /** Requests per notification (the batch size). */
+  /** Requests per notification (the batch size); also page-table updates per `mmu_update` hypercall. */
   readonly batchSize: number;
+  /** Page-table updates queued since the last `mmu_update` hypercall. */
+  ptPending: number;
 }
 
 /**

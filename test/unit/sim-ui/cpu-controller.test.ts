@@ -126,7 +126,7 @@ describe('strategy-specific views and settings', () => {
     c.setStrategy('paravirtualization');
     const listing = c.snapshot.pvListing;
     expect(listing?.original).toContain('IRET');
-    expect(listing?.modified).toContain('VMCALL IRET');
+    expect(listing?.modified).toContain('VIRET');
     expect(listing?.original).toHaveLength(guest('tiny-kernel').program.length);
     expect(listing?.changed).toBe(listing?.modified.filter((t, i) => t !== listing.original[i]).length);
     expect(listing?.changed).toBeGreaterThan(5);
@@ -136,6 +136,28 @@ describe('strategy-specific views and settings', () => {
     expect(c.snapshot.current?.text).toBe(listing?.modified[c.snapshot.current?.pc ?? -1]);
     c.setStrategy('native');
     expect(c.snapshot.pvListing).toBeNull();
+  });
+
+  it('hardware-assist generations: a preset sets the exit controls and exit costs; restoring costs keeps it', () => {
+    const { c } = controller({ guestId: 'fork', strategy: 'hardware-assisted' });
+    expect(c.snapshot.hwPreset).toBe('modern-ept');
+    expect(c.snapshot.config.exitControls.nestedPaging).toBe(true);
+    c.setHwPreset('vtx-2006');
+    expect(c.snapshot.hwPreset).toBe('vtx-2006');
+    expect(c.snapshot.config.costs.vmExitRoundTrip).toBe(2400);
+    expect(c.snapshot.config.exitControls).toMatchObject({ nestedPaging: false, ptbLoadExiting: true });
+    for (let i = 0; i < 3000; i++) c.step();
+    // The fork guest's page-table writes exit under shadow paging.
+    expect(c.snapshot.counters.exits.exception).toBeGreaterThan(0);
+    c.setCost('trapRoundTrip', 10);
+    c.resetCosts();
+    expect(c.snapshot.config.costs.vmExitRoundTrip).toBe(2400);
+    expect(c.snapshot.defaultCosts.vmExitRoundTrip).toBe(2400);
+    c.setExitControl('nestedPaging', true);
+    expect(c.snapshot.hwPreset).toBeNull();
+    c.setHwPreset('modern-ept');
+    expect(c.snapshot.config.costs.vmExitRoundTrip).toBe(400);
+    expect(c.snapshot.config.costs.trapRoundTrip).toBe(1500);
   });
 
   it('exit controls and the exception bitmap reach the model (and restart it)', () => {
@@ -236,7 +258,12 @@ describe('comparison of all strategies', () => {
     const { c } = controller({ guestId: 'privileged-heavy' });
     await c.compare();
     const rows = c.snapshot.comparison.rows;
-    expect(rows.map((r) => r.strategy)).toEqual([...STRATEGIES]);
+    // Hardware assist is measured as both CPU generations.
+    expect(rows.map((r) => r.key)).toEqual([
+      ...STRATEGIES.filter((s) => s !== 'hardware-assisted'),
+      'hardware-assisted:vtx-2006',
+      'hardware-assisted:modern-ept',
+    ]);
     expect(rows[0]?.slowdown).toBe(1);
     const tae = rows.find((r) => r.strategy === 'trap-and-emulate');
     expect(tae?.slowdown).toBeGreaterThan(10);
@@ -248,11 +275,34 @@ describe('comparison of all strategies', () => {
     expect(cheaper?.slowdown).toBeLessThan(tae?.slowdown ?? 0);
   });
 
+  it('lesson 3’s default guest: emulation is the slowest way; VT-x 2006 loses to binary translation, modern hardware assist is near native', async () => {
+    const { c } = controller({ guestId: 'os-mix' });
+    await c.compare();
+    const rows = c.snapshot.comparison.rows;
+    const slowdown = (key: string) => rows.find((r) => r.key === key)?.slowdown ?? Number.NaN;
+    expect(Math.max(...rows.map((r) => r.slowdown))).toBe(slowdown('emulation'));
+    expect(slowdown('hardware-assisted:vtx-2006')).toBeGreaterThan(slowdown('binary-translation'));
+    expect(slowdown('hardware-assisted:modern-ept')).toBeLessThan(slowdown('paravirtualization'));
+    expect(slowdown('hardware-assisted:modern-ept')).toBeLessThan(1.1);
+    expect(rows.every((r) => r.matchesNative === true)).toBe(true);
+  });
+
+  it('the learner’s own hardware-assist settings get a row of their own', async () => {
+    const { c } = controller({ guestId: 'privileged-heavy' });
+    c.setCost('vmExitRoundTrip', 5000);
+    expect(c.snapshot.hwPreset).toBeNull();
+    await c.compare();
+    const keys = c.snapshot.comparison.rows.map((r) => r.key);
+    expect(keys).toContain('hardware-assisted:custom');
+    expect(keys).toContain('hardware-assisted:vtx-2006');
+  });
+
   it('shows the POPF flaw as a result that differs from native', async () => {
     const { c } = controller({ guestId: 'popf-flaw', variant: 'classic' });
     await c.compare();
-    const byStrategy = new Map(c.snapshot.comparison.rows.map((r) => [r.strategy, r]));
-    expect(byStrategy.get('trap-and-emulate')?.matchesNative).toBe(false);
-    expect(byStrategy.get('hardware-assisted')?.matchesNative).toBe(true);
+    const byKey = new Map(c.snapshot.comparison.rows.map((r) => [r.key, r]));
+    expect(byKey.get('trap-and-emulate')?.matchesNative).toBe(false);
+    expect(byKey.get('hardware-assisted:vtx-2006')?.matchesNative).toBe(true);
+    expect(byKey.get('hardware-assisted:modern-ept')?.matchesNative).toBe(true);
   });
 });

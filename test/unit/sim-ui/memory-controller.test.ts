@@ -3,6 +3,7 @@ import { walkReferenceCount } from '../../../src/sim/memory/index.ts';
 import {
   MemoryController,
   modeTotals,
+  TLB_HEAVY_SCRIPT,
   WALK_SCRIPT,
   WALK_SPEEDS,
   walkGrid,
@@ -69,6 +70,33 @@ describe('MemoryController', () => {
     c.reset();
     expect(c.snapshot.accessIndex).toBe(-1);
     expect(c.snapshot.counters.accesses).toBe(0);
+  });
+
+  it('with the page-walk caches on, a later miss shows the skipped references as cached cells', () => {
+    const c = make({ mode: 'nested', guestLevels: 4, hostLevels: 4, walkCaches: true });
+    for (let i = 0; i < 26; i++) c.step(); // the first access (24 + data), then the TLB hit
+    while (c.snapshot.accessIndex < 2) c.step(); // page 3: a miss next to page 2
+    expect(c.snapshot.result?.tlbHit).toBe(false);
+    expect(c.snapshot.cachedCount).toBe(19);
+    const cached = c.snapshot.grid.cells.filter((cell) => cell.cached);
+    expect(cached).toHaveLength(19);
+    expect(cached.every((cell) => cell.revealed && cell.order === 0)).toBe(true);
+    // Every grid position is either made or saved: still the 5 × 5 walk.
+    expect(new Set(c.snapshot.grid.cells.map((cell) => `${cell.row}:${cell.col}`)).size).toBe(25);
+    c.configure({ walkCaches: false });
+    while (c.snapshot.accessIndex < 2) c.step();
+    expect(c.snapshot.cachedCount).toBe(0);
+  });
+
+  it('the TLB-heavy script with stable page tables: shadow paging wins, nested paging walks under 24 per miss', () => {
+    const c = make({ mode: 'nested', script: 'tlb-heavy' });
+    expect(c.snapshot.scriptLength).toBe(TLB_HEAVY_SCRIPT.length);
+    const [, shadow, nested] = c.snapshot.modes;
+    expect(shadow?.cycles).toBeLessThan(nested?.cycles ?? 0);
+    expect(nested?.refsPerMiss).toBeLessThan(24);
+    c.configure({ script: 'walk' });
+    const [, shadowWalk, nestedWalk] = c.snapshot.modes;
+    expect(nestedWalk?.cycles).toBeLessThan(shadowWalk?.cycles ?? 0);
   });
 
   it('changing the depth starts over and updates the expected count', () => {

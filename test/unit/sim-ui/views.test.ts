@@ -145,7 +145,9 @@ describe('diagram and chart layouts', () => {
 
   it('comparison chart: log-scale bars ordered by slowdown width, native at 1×', () => {
     const rows = (['native', 'emulation', 'trap-and-emulate'] as const).map((strategy, i) => ({
+      key: strategy,
       strategy,
+      hw: null,
       cycles: [1000, 40_000, 500_000][i] ?? 0,
       instructions: 100,
       slowdown: [1, 40, 500][i] ?? 0,

@@ -144,6 +144,43 @@ describe('shadow and nested paging translate identically', () => {
       { numRuns: 150 },
     );
   });
+
+  it('page-walk caches change no translation; they only skip references (made + skipped = the full walk)', () => {
+    fc.assert(
+      fc.property(fc.array(access, { maxLength: 60 }), fc.constantFrom<PagingMode>('native', 'shadow', 'nested'), (seq, mode) => {
+        const plain = init({ mode, guestLevels: 4, hostLevels: 3, bitsPerLevel: 3 });
+        const cached = init({ mode, guestLevels: 4, hostLevels: 3, bitsPerLevel: 3, walkCaches: true });
+        for (const a of seq) {
+          const p = apply(plain, a);
+          const c = apply(cached, a);
+          expect([c.hostAddress, c.pageFault, c.tlbHit, c.traps]).toEqual([p.hostAddress, p.pageFault, p.tlbHit, p.traps]);
+          expect(walkRefs(c.references) + c.cached.length).toBe(walkRefs(p.references));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('page-walk caches [Bhargava08]', () => {
+  it('a cold walk is the full walk; a nearby page then skips the upper levels and the nested TLB the host walks', () => {
+    const mem = init({ mode: 'nested', guestLevels: 4, hostLevels: 4, bitsPerLevel: 3, walkCaches: true });
+    expect(walkRefs(apply(mem, { kind: 'read', address: 2 * 16 }).references)).toBe(24);
+    const next = apply(mem, { kind: 'read', address: 3 * 16 }); // same leaf table, other page
+    expect(next.tlbHit).toBe(false);
+    // Only the leaf table's entry and the data page's host walk remain: 1 + 4.
+    expect(walkRefs(next.references)).toBe(5);
+    expect(next.cached).toHaveLength(19);
+    expect(mem.counters.walkCacheHits).toBe(1);
+    expect(mem.counters.nestedTlbHits).toBe(1);
+  });
+
+  it('an untagged switch empties the page-walk cache with the TLB', () => {
+    const mem = init({ mode: 'native', guestLevels: 4, bitsPerLevel: 3, walkCaches: true });
+    apply(mem, { kind: 'read', address: 2 * 16 });
+    apply(mem, { kind: 'switch', space: 0 });
+    expect(walkRefs(apply(mem, { kind: 'read', address: 3 * 16 }).references)).toBe(4);
+  });
 });
 
 describe('building blocks', () => {

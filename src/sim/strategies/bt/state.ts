@@ -19,7 +19,7 @@ export interface Block {
   readonly mode: number;
   /** Instructions in the translated body; 0 for a callout block. */
   readonly length: number;
-  /** True when the instruction at `start` is handed to the monitor (I/O, HLT, IRET, LPTB, SYSCALL...). */
+  /** True when the instruction at `start` is handed to the monitor (I/O, HLT, IRET, LPTB, SYSCALL, adaptive stores...). */
   readonly callout: boolean;
   /** The block ends with a branch back to its own start (compiled as a loop). */
   readonly selfLoop: boolean;
@@ -77,14 +77,19 @@ export interface BtState {
   last: Block | null;
   /** Times the cache was flushed because it was full. */
   flushes: number;
+  /**
+   * Kernel stores that wrote the write-protected page table: retranslated as
+   * callouts (adaptive binary translation [AA06]), by guest pc.
+   */
+  adaptive: Set<number>;
 }
 
 /** A fresh, empty translation cache. */
 export function createBtState(options: BtOptions): BtState {
-  return { options, cache: [], size: 0, chained: new Set(), last: null, flushes: 0 };
+  return { options, cache: [], size: 0, chained: new Set(), last: null, flushes: 0, adaptive: new Set() };
 }
 
 /** Copies the cache bookkeeping (translated blocks are immutable and shared). */
 export function cloneBtState(bt: BtState): BtState {
-  return { ...bt, cache: bt.cache.slice(), chained: new Set(bt.chained) };
+  return { ...bt, cache: bt.cache.slice(), chained: new Set(bt.chained), adaptive: new Set(bt.adaptive) };
 }

@@ -52,11 +52,13 @@ import {
   OP_VMFCR,
   OP_VMTCR,
   OP_VPOPF,
+  OP_VIRET,
+  PAGE_TABLE_WORDS,
   STATUS_MASK,
   type MachineVariant,
 } from '../../machine/isa.ts';
 import { disassemble } from '../../machine/disasm.ts';
-import { execute, EXIT_FAULT, EXIT_FUEL, EXIT_RESYNC, type ExecContext } from '../../machine/execute.ts';
+import { execute, EXIT_FAULT, EXIT_FUEL, EXIT_PT_WRITE, EXIT_RESYNC, type ExecContext } from '../../machine/execute.ts';
 import { instructionAt } from '../../machine/program.ts';
 import type { CostModel } from '../costs.ts';
 import type { Block, BlockFn, CompileMode, Translation } from './state.ts';
@@ -79,6 +81,7 @@ const CALLOUT_OPS: ReadonlySet<number> = new Set([
   OP_VMTCR,
   OP_VCLOCK,
   OP_RING,
+  OP_VIRET,
 ]);
 /** Sensitive instructions a kernel-mode block rewrites into plain code on the virtual CPU [AA06]. */
 const INLINE_KERNEL_OPS: ReadonlySet<number> = new Set([OP_EI, OP_DI, OP_POPF, OP_MFCR, OP_MTCR]);
@@ -123,13 +126,21 @@ export interface BlockShape {
 /**
  * Finds the basic block starting at `start`: instructions up to and including
  * the first branch, stopping before a callout or END, at most `maxLength`.
- * A callout at `start` gives a callout block of length 0.
+ * A callout at `start` gives a callout block of length 0. Instructions in
+ * `adaptive` (stores that wrote the page table) are callouts too.
  */
-export function scanBlock(code: Int32Array, start: number, mode: number, variant: MachineVariant, maxLength: number): BlockShape {
+export function scanBlock(
+  code: Int32Array,
+  start: number,
+  mode: number,
+  variant: MachineVariant,
+  maxLength: number,
+  adaptive: ReadonlySet<number> = new Set(),
+): BlockShape {
   const translations: Translation[] = [];
   let pc = start;
   while (translations.length < maxLength) {
-    const kind = classify(code[pc * 4] ?? OP_END, mode, variant);
+    const kind = adaptive.has(pc) ? 'callout' : classify(code[pc * 4] ?? OP_END, mode, variant);
     if (kind === 'end') break;
     if (kind === 'callout') {
       return { start, length: translations.length, callout: translations.length === 0, translations };
@@ -147,6 +158,8 @@ interface CodegenInput {
   readonly mode: number;
   readonly memSize: number;
   readonly codeLength: number;
+  /** Stores check the write-protected page table (shadow paging) and leave the block before writing it. */
+  readonly protectPageTable?: boolean;
 }
 
 const CONDITIONS: Readonly<Record<number, string>> = {
@@ -183,14 +196,21 @@ export function isSelfLoop(code: Int32Array, shape: BlockShape): boolean {
  */
 export function generateBlockSource(input: CodegenInput): string {
   const { code, shape, mode, memSize, codeLength } = input;
+  const protect = input.protectPageTable === true;
   const loop = isSelfLoop(code, shape);
   const len = shape.length;
   const ex = (k: number): string => (loop ? `n + ${k}` : String(k));
   const leave = (pc: number, executed: string, exit: number): string =>
     `{ c.pc = ${pc}; c.flags = f; c.retired += ${executed}; return ${exit}; }`;
   const fault = (k: number): string => leave(shape.start + k, ex(k), EXIT_FAULT);
-  const check = (v: string, k: number): string => `if ((${v} >>> 0) >= ${memSize}) ${fault(k)}`;
+  const bounds = (v: string, k: number): string => `if ((${v} >>> 0) >= ${memSize}) ${fault(k)}`;
+  // A store into the page table leaves before writing, for the monitor (LPTB is a callout, so PTB is fixed here).
+  const check = (v: string, k: number, store = false): string =>
+    store && protect
+      ? `${bounds(v, k)} if (pt !== 0 && ((${v} - pt) >>> 0) < ${PAGE_TABLE_WORDS}) ${leave(shape.start + k, ex(k), EXIT_PT_WRITE)}`
+      : bounds(v, k);
   const lines: string[] = ['let f = c.flags;'];
+  if (protect) lines.push('const pt = c.ptb > 0 ? c.ptb : 0;');
   if (loop) lines.push('let n = 0;', 'for (;;) {');
   let ended = false;
 
@@ -244,16 +264,16 @@ export function generateBlockSource(input: CodegenInput): string {
         lines.push(`{ const e = (r[${b}] + ${c}) | 0; ${check('e', k)} r[${a}] = m[e]; }`);
         break;
       case OP_ST:
-        lines.push(`{ const e = (r[${b}] + ${c}) | 0; ${check('e', k)} m[e] = r[${a}]; }`);
+        lines.push(`{ const e = (r[${b}] + ${c}) | 0; ${check('e', k, true)} m[e] = r[${a}]; }`);
         break;
       case OP_PUSH:
-        lines.push(`{ const s = (r[7] - 1) | 0; ${check('s', k)} m[s] = r[${a}]; r[7] = s; }`);
+        lines.push(`{ const s = (r[7] - 1) | 0; ${check('s', k, true)} m[s] = r[${a}]; r[7] = s; }`);
         break;
       case OP_POP:
         lines.push(`{ const s = r[7]; ${check('s', k)} const v = m[s]; r[7] = (s + 1) | 0; r[${a}] = v; }`);
         break;
       case OP_PUSHF:
-        lines.push(`{ const s = (r[7] - 1) | 0; ${check('s', k)} m[s] = f; r[7] = s; }`);
+        lines.push(`{ const s = (r[7] - 1) | 0; ${check('s', k, true)} m[s] = f; r[7] = s; }`);
         break;
       case OP_POPF:
         if (mode === MODE_USER) {
@@ -307,7 +327,7 @@ export function generateBlockSource(input: CodegenInput): string {
       case OP_CALL:
         ended = true;
         lines.push(
-          `{ const s = (r[7] - 1) | 0; ${check('s', k)} m[s] = ${pc + 1}; r[7] = s; }`,
+          `{ const s = (r[7] - 1) | 0; ${check('s', k, true)} m[s] = ${pc + 1}; r[7] = s; }`,
           `c.pc = ${a}; c.flags = f; c.retired += ${len}; return 0;`,
         );
         break;
@@ -365,8 +385,10 @@ export interface TranslateInput {
   readonly maxBlockLength: number;
   readonly costs: CostModel;
   readonly compile: CompileMode;
-  /** The bare-machine context, for the interpreter fallback. */
-  readonly nativeCtx: ExecContext;
+  /** The context translated code runs under, for the interpreter fallback (its `protectPageTable` applies to the code too). */
+  readonly ctx: ExecContext;
+  /** Stores that are callouts (adaptive binary translation). */
+  readonly adaptive: ReadonlySet<number>;
 }
 
 /**
@@ -379,7 +401,7 @@ export interface TranslateInput {
 export function translateBlock(input: TranslateInput): Block {
   const { code, start, mode, costs } = input;
   const codeLength = (code.length >> 2) - 1;
-  const shape = scanBlock(code, start, mode, input.variant, input.maxBlockLength);
+  const shape = scanBlock(code, start, mode, input.variant, input.maxBlockLength, input.adaptive);
   const loop = isSelfLoop(code, shape);
   const costPrefix = [0];
   const sensitivePrefix = [0];
@@ -398,9 +420,16 @@ export function translateBlock(input: TranslateInput): Block {
   }
   const source = shape.callout
     ? `// ${start}: ${disassemble(code, start)}\n// callout: the monitor emulates this instruction`
-    : generateBlockSource({ code, shape, mode, memSize: input.memSize, codeLength });
+    : generateBlockSource({
+        code,
+        shape,
+        mode,
+        memSize: input.memSize,
+        codeLength,
+        protectPageTable: input.ctx.protectPageTable,
+      });
   const compiledFn = shape.callout || input.compile !== 'function' ? undefined : compileSource(source);
-  const run = compiledFn ?? interpretedBlock(code, shape, loop, input.nativeCtx);
+  const run = compiledFn ?? interpretedBlock(code, shape, loop, input.ctx);
   return {
     key: start * 2 + mode,
     start,

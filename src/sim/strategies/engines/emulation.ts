@@ -1,6 +1,6 @@
 import { deliverTimerInterrupt } from '../../machine/cpu.ts';
 import { EXIT_TRAP } from '../../machine/execute.ts';
-import { MODE_USER } from '../../machine/isa.ts';
+import { MODE_USER, OP_END, OP_IRET } from '../../machine/isa.ts';
 import { charge } from '../account.ts';
 import { runDirect, runPendingEmulation, scheduleEmulation, type Engine } from './engine.ts';
 import { bareMetalExit } from './native.ts';
@@ -9,7 +9,8 @@ import { bareMetalExit } from './native.ts';
  * Pure emulation (Bochs-style): a software interpreter executes every guest
  * instruction on a virtual CPU, so no instruction ever reaches the real CPU and
  * nothing needs to trap. Port I/O leaves the interpreter loop for the device
- * model; everything else is interpretation overhead per instruction.
+ * model, and traps and IRET build or unwind frames in software; everything else
+ * is interpretation overhead per instruction.
  */
 export const emulationEngine: Engine = {
   run(s, hard, soft, trace) {
@@ -19,8 +20,10 @@ export const emulationEngine: Engine = {
   },
   exit(s, exit, trace) {
     if (exit === EXIT_TRAP && s.cpu.mode !== MODE_USER) {
-      // Kernel-mode IN/OUT: call the device model, then interpret the instruction.
-      scheduleEmulation(s, s.costs.interpretedInstruction + s.costs.emulatedDeviceAccess);
+      // Kernel-mode IN/OUT: call the device model; IRET: unwind the trap frame in software.
+      const c = s.costs;
+      const iret = (s.program.code[s.cpu.pc * 4] ?? OP_END) === OP_IRET;
+      scheduleEmulation(s, c.interpretedInstruction + (iret ? c.emulatedTrap : c.deviceEmulation));
       return;
     }
     bareMetalExit(s, exit, trace, s.costs.emulatedTrap, 'monitor');

@@ -13,6 +13,7 @@ import {
   OP_VCLOCK,
   OP_VDI,
   OP_VEI,
+  OP_VIRET,
   OP_VMFCR,
   OP_VMTCR,
   OP_VPOPF,
@@ -44,6 +45,7 @@ export function trapReasonOf(op: number): TrapReason {
     case OP_LPTB:
       return 'page-table';
     case OP_IRET:
+    case OP_VIRET:
       return 'trap-return';
     case OP_MFCR:
     case OP_MTCR:

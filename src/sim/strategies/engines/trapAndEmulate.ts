@@ -1,7 +1,7 @@
 import { deliverTimerInterrupt } from '../../machine/cpu.ts';
-import { EXIT_HALT, EXIT_TRAP } from '../../machine/execute.ts';
+import { EXIT_HALT, EXIT_PT_WRITE, EXIT_TRAP } from '../../machine/execute.ts';
 import { trapPrivileged } from '../../machine/hardware.ts';
-import { MODE_USER, OP_END } from '../../machine/isa.ts';
+import { MODE_USER, OP_END, OP_LPTB } from '../../machine/isa.ts';
 import { charge } from '../account.ts';
 import type { Session, TraceEvent } from '../types.ts';
 import { runDirect, runPendingEmulation, scheduleEmulation, type Engine } from './engine.ts';
@@ -22,7 +22,20 @@ export function monitorTrap(s: Session, trace: TraceEvent[] | null): void {
     trapPrivileged(cpu, s.program.length);
     return;
   }
-  scheduleEmulation(s, s.costs.monitorEmulation + (isIo(op) ? s.costs.deviceEmulation : 0));
+  const c = s.costs;
+  // Device access costs the device model; a CR3 load switches shadow page tables.
+  scheduleEmulation(s, c.monitorEmulation + (isIo(op) ? c.deviceEmulation : 0) + (op === OP_LPTB ? c.pageTableSwitch : 0));
+}
+
+/**
+ * A store hit the write-protected page table (shadow paging): it faults into the
+ * monitor, which emulates it and updates the shadow entry. `entry` is the cost of
+ * getting there and back.
+ */
+export function pageTableWriteTrap(s: Session, trace: TraceEvent[] | null, entry: number): void {
+  s.counters.traps['page-table']++;
+  charge(s, trace, 'transition', entry, 'trap', 'monitor', s.cpu.pc, { reason: 'page-table' });
+  scheduleEmulation(s, s.costs.monitorEmulation + s.costs.pageTableUpdate);
 }
 
 /** A host timer interrupt while the guest runs: the monitor takes it and marks a virtual tick. */
@@ -43,6 +56,8 @@ export function injectTimer(s: Session, trace: TraceEvent[] | null, cycles: numb
  * deprivileged — its kernel at user level — so every privileged instruction
  * traps into the monitor, which emulates it on the virtual CPU. On the classic
  * machine POPF does not trap and silently keeps IF: the guest kernel breaks.
+ * Memory is virtualized with shadow page tables: page-table writes and guest page
+ * faults trap too.
  */
 export const trapAndEmulateEngine: Engine = {
   run(s, hard, soft, trace) {
@@ -51,10 +66,12 @@ export const trapAndEmulateEngine: Engine = {
   exit(s, exit, trace) {
     if (exit === EXIT_TRAP) {
       monitorTrap(s, trace);
+    } else if (exit === EXIT_PT_WRITE) {
+      pageTableWriteTrap(s, trace, s.costs.trapRoundTrip);
     } else if (exit === EXIT_HALT) {
       if (idle(s, trace)) hostTimerTick(s, trace);
     } else {
-      reflectGuestEvent(s, exit, trace, s.costs.trapRoundTrip);
+      reflectGuestEvent(s, exit, trace, s.costs.trapRoundTrip, s.costs.shadowPageFault);
     }
   },
   tick: hostTimerTick,

@@ -42,6 +42,8 @@ function straightLine(mode: 'kernel' | 'user', variant: MachineVariant): fc.Arbi
     fc.constant('PUSHF'),
     fc.constant('NOP'),
     fc.integer({ min: 1, max: 3 }).map((n) => `SYSCALL ${n}`),
+    // Stores near r6, which a kernel may have loaded as its page-table base (see below).
+    fc.tuple(fc.integer({ min: 0, max: 70 }), anyReg).map(([k, a]) => `ST [r6+${k}], ${a}`),
     fc.constant('VMCALL 1'),
   ];
   // The flaw: a kernel POPF that should restore IF. Avoided on the classic machine.
@@ -51,9 +53,12 @@ function straightLine(mode: 'kernel' | 'user', variant: MachineVariant): fc.Arbi
     fc.tuple(fc.constantFrom('CONSOLE', 'NIC'), anyReg).map(([p, a]) => `OUT ${p}, ${a}`),
     fc.tuple(reg, fc.constantFrom('CONSOLE', 'TIMER', 'NIC', '9')).map(([a, p]) => `IN ${a}, ${p}`),
     fc.tuple(anyReg).map(([a]) => `LPTB ${a}`),
+    // A page table in memory: under shadow paging its words are write-protected.
+    fc.integer({ min: 1, max: 4000 }).map((a) => `LI r6, ${a}\n LPTB r6`),
     fc.tuple(reg, fc.constantFrom('VEC', 'EPC', 'STATUS', 'CAUSE', 'PTB')).map(([a, c]) => `MFCR ${a}, ${c}`),
     fc.tuple(fc.constantFrom('EPC', 'CAUSE'), anyReg).map(([c, a]) => `MTCR ${c}, ${a}`),
-    fc.integer({ min: 30, max: 200 }).map((p) => `LI r6, ${p}\n OUT TIMER, r6`),
+    // Interrupts off in between: a tick's handler clobbers r6, and a period of 1 would be an interrupt storm.
+    fc.integer({ min: 30, max: 200 }).map((p) => `DI\n LI r6, ${p}\n OUT TIMER, r6\n EI`),
   ];
   return fc.oneof(
     // HLT: sleeps until the next tick, or stops the machine when IF is off.
