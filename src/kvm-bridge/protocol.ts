@@ -120,7 +120,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
         .check(z.refine((c) => c[0] < c[1], { error: 'the first loop count must be smaller than the second' })),
       (): [number, number] => [DEFAULT_MICRO_COUNTS[0], DEFAULT_MICRO_COUNTS[1]],
     ),
-    /** Runs per loop count, 1–5; the median time of each count is used. Default 3. */
+    /** Runs per loop count, 1–5; the fastest run of each count is used. Default 3. */
     repeats: z._default(z.int().check(z.minimum(1), z.maximum(MAX_MICRO_REPEATS)), DEFAULT_MICRO_REPEATS),
   }),
 ]);
@@ -324,7 +324,7 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
         }),
       )
       .check(z.maxLength(2 * MAX_MICRO_REPEATS)),
-    /** (t(N2) − t(N1)) / (N2 − N1) from the median times, nanoseconds; null for `hello`. */
+    /** (t(N2) − t(N1)) / (N2 − N1) from the fastest run of each count, nanoseconds; null for `hello`. */
     nsPerIteration: z.nullable(z.number()),
     /** What the program wrote to COM1 (0x3f8) in its last run. */
     consoleText: z.string().check(z.maxLength(256)),

@@ -32,6 +32,8 @@ import type { HostCheck } from '../../src/kvm-bridge/protocol';
 
 const GUEST_OUT = join(REPO, '.cache/guest/out');
 const guestMissing = !existsSync(join(GUEST_OUT, 'bzImage'));
+/** Appended to the title of a test that needs the built guest, so a skip says why. */
+const needsGuest = guestMissing ? ' (skipped: no guest image in dist/guest; run npm run guest:build)' : '';
 
 function kvmUnusable(): string | null {
   try {
@@ -215,7 +217,7 @@ describe('the KVM lab with a real bridge', () => {
   });
 
   it.skipIf(guestMissing)(
-    'connects, shows the host checklist, boots the guest (KVM, then TCG), runs uname -m, reads the counters area, runs Hello KVM, passes axe',
+    `connects, shows the host checklist, boots the guest (KVM, then TCG), runs uname -m, reads the counters area, runs Hello KVM, passes axe${needsGuest}`,
     async () => {
       if (!bridge) throw new Error('no bridge');
       const text = kvmLabStrings.id;
@@ -442,7 +444,7 @@ describe('the KVM lab with a real bridge', () => {
   );
 
   it.skipIf(guestMissing || unusable !== null)(
-    `Hello KVM on the English page lists every exit${unusable ? ` (skipped: ${unusable})` : ''}`,
+    `Hello KVM on the English page lists every exit${needsGuest}${unusable ? ` (skipped: ${unusable})` : ''}`,
     async () => {
       if (!bridge) throw new Error('no bridge');
       const { page, close } = await openPanel('/en/kvm-lab/');
@@ -460,7 +462,7 @@ describe('the KVM lab with a real bridge', () => {
   );
 
   it.skipIf(guestMissing)(
-    "lesson 11's box shows the host checklist in English",
+    `lesson 11's box shows the host checklist in English${needsGuest}`,
     async () => {
       if (!bridge) throw new Error('no bridge');
       const { page, close } = await openPanel('/en/lessons/checking-virtualization-support/');

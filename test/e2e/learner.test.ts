@@ -6,7 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { expectAccessible, hydrated, lowestContrast, networkRefused, newContext, startSite, textMatching, type Site } from './harness';
+import {
+  expectAccessible,
+  hydrated,
+  lowestContrast,
+  networkRefused,
+  newContext,
+  startSite,
+  textMatching,
+  type Site,
+} from './harness';
 import { lessonSchema } from '../../src/schemas/lesson';
 import { lessonKeys, readLessonFile } from '../support/content';
 

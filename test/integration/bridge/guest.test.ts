@@ -90,7 +90,7 @@ describe.skipIf(!found.ok)(`guests under real QEMU (${title})`, () => {
   }, 120_000);
 
   it.skipIf(!found.ok || found.guest.guest !== 'linux-guest')(
-    "each variant's disk is the device the guest sees: IDE (libata, /dev/sda) or virtio-blk (/dev/vda) with virtio-rng",
+    `each variant's disk is the device the guest sees: IDE (libata, /dev/sda) or virtio-blk (/dev/vda) with virtio-rng${found.ok && found.guest.guest === 'linux-guest' ? '' : ' (skipped: the test guest is not the course Linux guest)'}`,
     async () => {
       const seen: Record<string, string> = {};
       for (const variant of ['emulated', 'virtio']) {

@@ -41,14 +41,26 @@ describe.skipIf(unusable !== null)(`micro-guest through the KVM API${unusable ? 
     expect(exits).toHaveLength(expected.io + expected.hlt);
     expect(exits.map((e) => (e.type === 'kvm-exit' ? e.seq : 0))).toEqual(exits.map((_, i) => i + 1));
     const io = exits.slice(0, -1);
-    for (const exit of io) expect(exit).toMatchObject({ ref: 'h', reason: 'io', reasonCode: 2, io: { direction: 'out', port: 0x3f8, size: 1, count: 1 } });
+    for (const exit of io)
+      expect(exit).toMatchObject({
+        ref: 'h',
+        reason: 'io',
+        reasonCode: 2,
+        io: { direction: 'out', port: 0x3f8, size: 1, count: 1 },
+      });
     expect(String.fromCharCode(...io.flatMap((e) => (e.type === 'kvm-exit' ? (e.io?.data ?? []) : [])))).toBe(HELLO_TEXT);
     expect(exits.at(-1)).toMatchObject({ reason: 'hlt', reasonCode: 5 });
     // The vCPU stopped right after the hlt, inside the program that was loaded.
     const lastRip = exits.at(-1)?.type === 'kvm-exit' ? (exits.at(-1) as { rip: number }).rip : 0;
     expect(lastRip).toBeGreaterThan(MICRO_LOAD_ADDRESS);
     expect(lastRip).toBeLessThan(MICRO_LOAD_ADDRESS + 32);
-    expect(done).toMatchObject({ program: 'hello', totalExits: 12, streamedExits: 12, exitCounts: { io: 11, hlt: 1 }, consoleText: HELLO_TEXT });
+    expect(done).toMatchObject({
+      program: 'hello',
+      totalExits: 12,
+      streamedExits: 12,
+      exitCounts: { io: 11, hlt: 1 },
+      consoleText: HELLO_TEXT,
+    });
     expect(done.microsecondsPerExit).toBeGreaterThan(0);
     client.received.length = 0;
   });
@@ -95,35 +107,54 @@ describe('typed KVM errors', () => {
   });
 
   const asNobody = process.getuid?.() === 0;
-  it.skipIf(!asNobody)('as a user outside the kvm group → kvm-permission-denied, with the usermod fix', async () => {
-    // Run the real bridge as `nobody` (setpriv), where /dev/kvm (root-only here, often root:kvm 0660) is closed.
-    const found = findTestGuest();
-    // `nobody` must be able to read the images (the cache may live under root's home, as in CI),
-    // so that what fails is /dev/kvm and nothing else.
-    const readable = mkdtempSync(join(tmpdir(), 'bridge-nobody-'));
-    chmodSync(readable, 0o755);
-    if (found.ok) cpSync(found.guest.guestDir, readable, { recursive: true, dereference: true });
-    const guestArgs = found.ok ? ['--labs-dir', found.guest.labsDir, '--guest-dir', readable] : [];
-    const bridge = await startBridgeProcess(guestArgs, ['/usr/bin/setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--']);
-    try {
-      const client = await TestClient.connect(bridge);
-      client.send({ type: 'hello-kvm', program: 'hello' });
-      expect(await client.next((m) => m.type === 'error', 15_000)).toMatchObject({ code: 'kvm-permission-denied' });
-      client.send({ type: 'host-check' });
-      const { check } = await client.next<'host-check-result'>((m) => m.type === 'host-check-result');
-      expect(check.items.find((i) => i.id === 'kvm-device')).toMatchObject({ status: 'fail', message: 'check.kvm-device.denied', fixes: ['fix.kvm-group'] });
-      if (found.ok) {
-        // QEMU itself under -accel kvm: the typed error, then the offer of TCG.
-        client.send({ type: 'start', guest: found.guest.guest, variant: found.guest.variant, accel: 'kvm' });
-        expect(await client.next((m) => m.type === 'error' && m.code !== 'invalid-transition', 15_000)).toMatchObject({ code: 'kvm-permission-denied' });
-        expect(await client.next((m) => m.type === 'kvm-boot-failed', 15_000)).toMatchObject({ cause: 'qemu-exited', offer: 'tcg' });
+  it.skipIf(!asNobody)(
+    `as a user outside the kvm group → kvm-permission-denied, with the usermod fix${asNobody ? '' : ' (skipped: needs root to run the bridge as nobody)'}`,
+    async () => {
+      // Run the real bridge as `nobody` (setpriv), where /dev/kvm (root-only here, often root:kvm 0660) is closed.
+      const found = findTestGuest();
+      // `nobody` must be able to read the images (the cache may live under root's home, as in CI),
+      // so that what fails is /dev/kvm and nothing else.
+      const readable = mkdtempSync(join(tmpdir(), 'bridge-nobody-'));
+      chmodSync(readable, 0o755);
+      if (found.ok) cpSync(found.guest.guestDir, readable, { recursive: true, dereference: true });
+      const guestArgs = found.ok ? ['--labs-dir', found.guest.labsDir, '--guest-dir', readable] : [];
+      const bridge = await startBridgeProcess(guestArgs, [
+        '/usr/bin/setpriv',
+        '--reuid=nobody',
+        '--regid=nogroup',
+        '--clear-groups',
+        '--',
+      ]);
+      try {
+        const client = await TestClient.connect(bridge);
+        client.send({ type: 'hello-kvm', program: 'hello' });
+        expect(await client.next((m) => m.type === 'error', 15_000)).toMatchObject({ code: 'kvm-permission-denied' });
+        client.send({ type: 'host-check' });
+        const { check } = await client.next<'host-check-result'>((m) => m.type === 'host-check-result');
+        expect(check.items.find((i) => i.id === 'kvm-device')).toMatchObject({
+          status: 'fail',
+          message: 'check.kvm-device.denied',
+          fixes: ['fix.kvm-group'],
+        });
+        if (found.ok) {
+          // QEMU itself under -accel kvm: the typed error, then the offer of TCG.
+          client.send({ type: 'start', guest: found.guest.guest, variant: found.guest.variant, accel: 'kvm' });
+          expect(await client.next((m) => m.type === 'error' && m.code !== 'invalid-transition', 15_000)).toMatchObject({
+            code: 'kvm-permission-denied',
+          });
+          expect(await client.next((m) => m.type === 'kvm-boot-failed', 15_000)).toMatchObject({
+            cause: 'qemu-exited',
+            offer: 'tcg',
+          });
+        }
+        await client.close();
+      } finally {
+        rmSync(readable, { recursive: true, force: true });
+        expect(await bridge.stop()).toBe(0);
       }
-      await client.close();
-    } finally {
-      rmSync(readable, { recursive: true, force: true });
-      expect(await bridge.stop()).toBe(0);
-    }
-  }, 30_000);
+    },
+    30_000,
+  );
 });
 
 describe('typed launch errors', () => {
@@ -138,7 +169,11 @@ describe('typed launch errors', () => {
     try {
       const client = await TestClient.connect(bridge);
       client.send({ type: 'start', guest: 'linux-guest', variant: 'virtio', accel: 'tcg', ref: 'q' });
-      expect(await client.next((m) => m.type === 'error')).toMatchObject({ ref: 'q', code: 'qemu-missing', params: { binary: join(emptyDir, 'qemu-system-i386') } });
+      expect(await client.next((m) => m.type === 'error')).toMatchObject({
+        ref: 'q',
+        code: 'qemu-missing',
+        params: { binary: join(emptyDir, 'qemu-system-i386') },
+      });
       await client.close();
     } finally {
       expect(await bridge.stop()).toBe(0);
@@ -150,7 +185,11 @@ describe('typed launch errors', () => {
     try {
       const client = await TestClient.connect(bridge);
       client.send({ type: 'start', guest: 'linux-guest', variant: 'emulated', accel: 'tcg', ref: 'g' });
-      expect(await client.next((m) => m.type === 'error')).toMatchObject({ ref: 'g', code: 'guest-image-missing', params: { file: join(emptyDir, 'bzImage') } });
+      expect(await client.next((m) => m.type === 'error')).toMatchObject({
+        ref: 'g',
+        code: 'guest-image-missing',
+        params: { file: join(emptyDir, 'bzImage') },
+      });
       client.send({ type: 'start', guest: 'linux-guest', variant: 'no-such-variant', ref: 'v' });
       expect(await client.next((m) => m.type === 'error')).toMatchObject({ ref: 'v', code: 'unknown-variant' });
       await client.close();

@@ -6,7 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findTestGuest } from './support/test-guest.ts';
-import { isAlive, leftoverGuestDirs, openFds, startBridgeProcess, TestClient, waitFor, type BridgeProcess } from './support/bridge-process.ts';
+import {
+  isAlive,
+  leftoverGuestDirs,
+  openFds,
+  startBridgeProcess,
+  TestClient,
+  waitFor,
+  type BridgeProcess,
+} from './support/bridge-process.ts';
 
 const found = findTestGuest();
 const title = found.ok ? found.guest.description : `skipped: ${found.reason}`;

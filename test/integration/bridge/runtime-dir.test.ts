@@ -80,7 +80,7 @@ describe('planted entries', () => {
 
   const root = process.getuid?.() === 0;
   it.skipIf(!root)(
-    'in its own runtime directory, as another user: only its own stale directories go, the rest fails softly',
+    `in its own runtime directory, as another user: only its own stale directories go, the rest fails softly${root ? '' : ' (skipped: needs root to run the bridge as nobody)'}`,
     async () => {
       // The bridge runs as `nobody`; root (this test) plants what nobody could not delete.
       const nobody = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim());
