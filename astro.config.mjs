@@ -3,7 +3,7 @@ import { defineConfig, fontProviders } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import svelte from '@astrojs/svelte';
 import pagefind from 'astro-pagefind';
-import serviceWorker from './src/integrations/service-worker.mjs';
+import serviceWorker from './src/build/service-worker.mjs';
 
 /** A font file of a self-hosted @fontsource-variable package (latin subset: all the course's text). */
 const fontFile = (/** @type {string} */ pkg, /** @type {string} */ slug) =>

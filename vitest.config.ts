@@ -37,7 +37,7 @@ export default defineConfig({
       },
       {
         test: {
-          // Real bridge processes and real QEMU (see test/integration/bridge/). Files run one
+          // Real bridge processes and real QEMU (see test/integration/kvm-bridge/). Files run one
           // after another: each boots guests, and two cores are shared with the guests' TCG.
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],

@@ -23,9 +23,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { V86 } from 'v86';
 import WebSocket from 'ws';
-import { DEFAULT_MICRO_COUNTS, DEFAULT_MICRO_REPEATS } from '../src/kvm-bridge/micro-timing.ts';
-import { PROTOCOL_VERSION, parseServerMessage, type ClientMessageInput, type ServerMessage } from '../src/kvm-bridge/protocol.ts';
-import { timeMicroInV86, type V86Engine } from '../src/lib/kvm-lab/micro-v86.ts';
+import { DEFAULT_MICRO_COUNTS, DEFAULT_MICRO_REPEATS } from '../src/protocol/micro-timing.ts';
+import { PROTOCOL_VERSION, parseServerMessage, type ClientMessageInput, type ServerMessage } from '../src/protocol/schema.ts';
+import { timeMicroInV86, type V86Engine } from '../src/features/kvm-lab/micro-v86.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 

@@ -321,7 +321,7 @@ try {
   });
 
   const page1 = transfers.filter((t) => !/\/guest\/|\.wasm$|\/_astro\/(?:libv86|xterm|addon-fit|v86)\./.test(t.url));
-  const machineFiles = transfers.filter((t) => !page1.includes(t));
+  const pcFiles = transfers.filter((t) => !page1.includes(t));
   const sum = (/** @type {{ compressed: number }[]} */ xs) => xs.reduce((n, t) => n + t.compressed, 0);
   const result = {
     bench: 'guest',
@@ -338,7 +338,7 @@ try {
     bytesBeforePromptRaw: transfers.reduce((n, t) => n + t.raw, 0),
     bytesCompression: 'brotli-11 of each response body, computed by this script: scripts/static-server.mjs does not compress',
     bytesPage: sum(page1),
-    bytesMachine: Object.fromEntries(machineFiles.map((t) => [t.url.replace(/^.*\//, ''), t.compressed])),
+    bytesMachine: Object.fromEntries(pcFiles.map((t) => [t.url.replace(/^.*\//, ''), t.compressed])),
     guestMemoryBytes: guestManifest.machine.memoryBytes,
     tabMemoryBytes: tab.rss,
     tabMemoryPssBytes: tab.pss,

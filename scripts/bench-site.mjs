@@ -81,7 +81,7 @@ try {
     const all = await Promise.all(sizes);
     const js = all.filter((s) => s.type === 'script');
     // An island's `opts` attribute names its component: {"name":"Machine",…}.
-    const hasMachine = await page.$$eval('astro-island', (islands) =>
+    const hasPc = await page.$$eval('astro-island', (islands) =>
       islands.some((el) => {
         try {
           const opts = /** @type {unknown} */ (JSON.parse(el.getAttribute('opts') ?? '{}'));
@@ -93,7 +93,7 @@ try {
     );
     pages.push({
       path,
-      machine: hasMachine,
+      machine: hasPc,
       jsBytes: js.reduce((n, s) => n + s.compressed, 0),
       jsFiles: js.length,
       totalBytes: all.reduce((n, s) => n + s.compressed, 0),
@@ -109,14 +109,14 @@ try {
     console.log(
       `${p.path}  js ${p.jsBytes} B in ${p.jsFiles} files · page ${p.totalBytes} B (raw ${p.totalRawBytes} B) · ${p.requests} requests${p.machine ? ' · browser PC, before it starts' : ''}`,
     );
-  const withMachine = pages.filter((p) => p.machine);
+  const withPc = pages.filter((p) => p.machine);
   const result = {
     bench: 'site',
     compression: 'brotli-11',
     lessonPages: pages.length,
-    lessonPagesWithMachine: withMachine.map((p) => p.path),
+    lessonPagesWithMachine: withPc.map((p) => p.path),
     lessonPageJsBytesMax: max(pages.map((p) => p.jsBytes)),
-    lessonPageWithMachineJsBytesMax: max(withMachine.map((p) => p.jsBytes)),
+    lessonPageWithMachineJsBytesMax: max(withPc.map((p) => p.jsBytes)),
     lessonPageWithoutMachineJsBytesMax: max(pages.filter((p) => !p.machine).map((p) => p.jsBytes)),
     lessonPageJsBytesMedian: median(pages.map((p) => p.jsBytes)),
     lessonPageJsBytesTarget: 30 * 1024,

@@ -15,7 +15,7 @@ try {
 } catch (error) {
   const code = /** @type {{ code?: string }} */ (error).code;
   if (code === 'EADDRINUSE') {
-    console.error(`Port ${port} sedang dipakai / is in use. Coba / try: PORT=4322 ./lab start`);
+    console.error(`Port ${port} sedang dipakai / is in use. Coba / try: PORT=4322 ./course start`);
   } else {
     console.error(error instanceof Error ? error.message : error);
   }

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Serves the built site (dist/) on 127.0.0.1 only — the same way a school LAN server
- * would serve the folder. Used by `./lab start`, the e2e tests and the benchmarks.
+ * would serve the folder. Used by `./course start`, the e2e tests and the benchmarks.
  */
 import http from 'node:http';
 import { existsSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * Runs the project's check stages one after another and reports every one, failing at the end.
  * A red stage never hides the stages after it: `npm test` runs all four test tiers even when
- * the first is red, and `./lab test` adds lint, the type checks and the build in front.
+ * the first is red, and `./course test` adds lint, the type checks and the build in front.
  *
  *   node scripts/test-all.ts                         unit, guest, e2e, integration
  *   node scripts/test-all.ts lint check build unit   the stages named, in that order

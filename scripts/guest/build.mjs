@@ -18,7 +18,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { GUEST_CMDLINE, GUEST_MACHINES } from '../../src/lib/vm/guest-image.ts';
+import { GUEST_CMDLINE, GUEST_MACHINES } from '../../src/guest/image.ts';
 import { BIOS, copyBios } from './bios.mjs';
 import { getBusybox } from './busybox.mjs';
 import { installedVersion } from './debian.mjs';

@@ -11,7 +11,7 @@ import { DIRS } from './paths.mjs';
 
 /**
  * Version of an installed Debian package; throws with the command that installs it.
- * (./lab and CI install everything in scripts/apt/build.txt.)
+ * (./course and CI install everything in scripts/apt/build.txt.)
  * @param {string} name
  */
 export async function installedVersion(name) {

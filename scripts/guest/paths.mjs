@@ -18,7 +18,7 @@ export const DIRS = {
   stamps: path.join(CACHE, 'stamps'),
   /** The course's tools as host-runnable i386 binaries (the guest tier also runs them natively). */
   tools: path.join(CACHE, 'tools'),
-  /** What the site serves at /guest/ (see src/lib/vm/guest-image.ts for the names). */
+  /** What the site serves at /guest/ (see src/guest/image.ts for the names). */
   out: path.join(CACHE, 'out'),
   /** The site's copy of `out`. */
   public: path.join(REPO, 'public/guest'),

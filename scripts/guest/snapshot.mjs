@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { GUEST_CMDLINE, GUEST_V86_DEVICES } from '../../src/lib/vm/guest-image.ts';
+import { GUEST_CMDLINE, GUEST_V86_DEVICES } from '../../src/guest/image.ts';
 import { run } from './exec.mjs';
 import { digest } from './hash.mjs';
 import { DIRS } from './paths.mjs';
@@ -31,7 +31,7 @@ export function v86Version() {
 
 /**
  * @param {{ bios: string, kernel: string, initrd?: string }} files
- * @param {import('../../src/lib/vm/guest-image.ts').GuestMachine} machine
+ * @param {import('../../src/guest/image.ts').GuestMachine} machine
  */
 export async function buildSnapshot(files, machine) {
   const bytes = {
@@ -89,7 +89,7 @@ export async function buildSnapshot(files, machine) {
  * Restores the compressed state and runs a command, so a state that does not come back is
  * caught at build time rather than in a learner's browser.
  * @param {Uint8Array} state
- * @param {import('../../src/lib/vm/guest-image.ts').GuestMachine} machine
+ * @param {import('../../src/guest/image.ts').GuestMachine} machine
  */
 async function checkRestore(state, machine) {
   const guest = new NodeGuest({ state }, machine);

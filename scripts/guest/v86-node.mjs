@@ -2,7 +2,7 @@
 /**
  * Runs the course's guest in v86 under Node and talks to it over its serial console: used
  * by the build (to save the boot snapshot) and by the guest test tier. The browser back end
- * (src/lib/vm/v86.ts) configures v86 from the same module, src/lib/vm/guest-image.ts.
+ * (src/features/pc/v86.ts) configures v86 from the same module, src/guest/image.ts.
  */
 import { createRequire } from 'node:module';
 import { V86 } from 'v86';
@@ -12,8 +12,8 @@ import {
   GUEST_CMDLINE,
   GUEST_V86_DEVICES,
   agentWinsize,
-} from '../../src/lib/vm/guest-image.ts';
-import { matchPrompt } from '../../src/lib/vm/prompt.ts';
+} from '../../src/guest/image.ts';
+import { matchPrompt } from '../../src/guest/prompt.ts';
 
 // Under ESM Node v86 looks for ./build/v86.wasm relative to the working directory
 // unless given an absolute path.
@@ -21,7 +21,7 @@ export const V86_WASM = createRequire(import.meta.url).resolve('v86/build/v86.wa
 
 /**
  * @typedef {{ bios: Uint8Array, kernel: Uint8Array, initrd?: Uint8Array }} BootFiles
- * @typedef {import('../../src/lib/vm/guest-image.ts').GuestMachine} GuestMachine
+ * @typedef {import('../../src/guest/image.ts').GuestMachine} GuestMachine
  * @typedef {{ state: Uint8Array }} SavedState
  */
 

@@ -19,7 +19,7 @@ export const sectionPath = (locale: Locale, section: Section): string =>
   `${prefix(locale)}${sections[locale][section]}/`;
 
 /** "About this machine": `/mesin/tentang/`, `/en/machine/about/`. */
-export const machineAboutPath = (locale: Locale): string =>
+export const pcAboutPath = (locale: Locale): string =>
   `${sectionPath(locale, 'machine')}${sections[locale].about}/`;
 
 export const lessonPath = (locale: Locale, urlSlug: string): string =>

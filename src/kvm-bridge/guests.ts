@@ -6,8 +6,8 @@
 import type { Lab } from '../schemas/lab.ts';
 import { holdsSlot, transition, type Effect, type GuestEvent, type GuestState, type ReportedError } from './lifecycle.ts';
 import type { BridgeLimits } from './limits.ts';
-import type { MessageParams } from './messages.ts';
-import type { Accel, ServerMessage } from './protocol.ts';
+import type { MessageParams } from '../protocol/texts.ts';
+import type { Accel, ServerMessage } from '../protocol/schema.ts';
 import { isKvmFault } from './qemu-args.ts';
 import { launchQemu, QemuLaunchError, type ResolvedLaunch, type RunningQemu } from './qemu.ts';
 import { statsSnapshot } from './stats.ts';

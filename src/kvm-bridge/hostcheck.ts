@@ -7,8 +7,8 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { CheckItem, HostCheck, KvmKind } from './protocol.ts';
-import type { MessageKey } from './messages.ts';
+import type { CheckItem, HostCheck, KvmKind } from '../protocol/schema.ts';
+import type { MessageKey } from '../protocol/texts.ts';
 
 // ------------------------------------------------------------------ pure parsers
 

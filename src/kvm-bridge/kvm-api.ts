@@ -9,8 +9,8 @@
  * offsets below are those of the x86 UAPI headers (linux/kvm.h, asm/kvm.h).
  */
 import { createRequire } from 'node:module';
-import type { MicroProgramName } from './protocol.ts';
-import { MICRO_CONSOLE_PORT, MICRO_LOAD_ADDRESS, microProgramBytes } from './micro-programs.ts';
+import type { MicroProgramName } from '../protocol/schema.ts';
+import { MICRO_CONSOLE_PORT, MICRO_LOAD_ADDRESS, microProgramBytes } from '../protocol/micro-programs.ts';
 
 // ---- ioctl numbers: _IO(KVMIO=0xAE, nr) = 0xAE00|nr; _IOW/_IOR add direction and struct size.
 const KVM_GET_API_VERSION = 0xae00;

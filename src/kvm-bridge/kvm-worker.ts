@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { KvmError, MicroGuestAborted, runMicroGuest, type KvmExit, type MicroGuestResult } from './kvm-api.ts';
-import type { MicroProgramName } from './protocol.ts';
+import type { MicroProgramName } from '../protocol/schema.ts';
 
 export interface MicroWorkerRequest {
   program: MicroProgramName;

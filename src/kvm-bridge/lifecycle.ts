@@ -7,7 +7,7 @@
  *   booting --boot-timeout|kvm-fault--> stopping (KVM: report and offer TCG)
  *   any live phase --exited--> exited (QEMU died on its own)
  */
-import type { Accel, GuestPhase, StopReason } from './protocol.ts';
+import type { Accel, GuestPhase, StopReason } from '../protocol/schema.ts';
 import type { QemuFailureCode } from './qemu-args.ts';
 
 export type GuestState =

@@ -12,8 +12,8 @@ import { buildHostCheck, gatherHostFacts } from './hostcheck.ts';
 import { probeKvm } from './kvm-api.ts';
 import { loadLabs } from './labs.ts';
 import { DEFAULT_LIMITS, type BridgeLimits } from './limits.ts';
-import { formatMessage } from './messages.ts';
-import type { HostCheck } from './protocol.ts';
+import { formatMessage } from '../protocol/texts.ts';
+import type { HostCheck } from '../protocol/schema.ts';
 import { prepareRuntimeDir, sweepStaleGuestDirs } from './runtime-dir.ts';
 import { startBridge } from './server.ts';
 

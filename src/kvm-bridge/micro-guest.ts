@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type { KvmExit, MicroGuestResult, KvmErrorCode } from './kvm-api.ts';
 import type { MicroWorkerReply, MicroWorkerRequest } from './kvm-worker.ts';
-import type { MicroProgramName } from './protocol.ts';
+import type { MicroProgramName } from '../protocol/schema.ts';
 
 export type MicroGuestOutcome = { ok: true; result: MicroGuestResult } | { ok: false; code: KvmErrorCode; detail: string };
 

@@ -3,12 +3,12 @@
  * or QEMU TCG (the same bytes as a BIOS, micro-qemu.ts). Runs one after another — side by side they
  * would compete for the CPU — and answers with one `micro-run-result`, or the `error` to send.
  */
-import type { MessageKey, MessageParams } from './messages.ts';
+import type { MessageKey, MessageParams } from '../protocol/texts.ts';
 import { runMicroGuestInWorker } from './micro-guest.ts';
 import { haltedAtProgramEnd, MicroQemuError, runMicroInQemu } from './micro-qemu.ts';
-import { microHaltedEip } from './micro-rom.ts';
-import { nsPerIteration, runPlan } from './micro-timing.ts';
-import type { ClientMessage, ServerMessage } from './protocol.ts';
+import { microHaltedEip } from '../protocol/micro-rom.ts';
+import { nsPerIteration, runPlan } from '../protocol/micro-timing.ts';
+import type { ClientMessage, ServerMessage } from '../protocol/schema.ts';
 
 type MicroRunRequest = Extract<ClientMessage, { type: 'micro-run' }>;
 type MicroRunResult = Extract<ServerMessage, { type: 'micro-run-result' }>;

@@ -4,7 +4,7 @@
  * function except the names used to look the lab and variant up.
  */
 import type { Lab, LabDevice } from '../schemas/lab.ts';
-import type { Accel } from './protocol.ts';
+import type { Accel } from '../protocol/schema.ts';
 
 export interface GuestPaths {
   kernel: string;

@@ -10,7 +10,7 @@ import { createConnection, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Lab } from '../schemas/lab.ts';
 import { findExecutable } from './hostcheck.ts';
-import type { Accel } from './protocol.ts';
+import type { Accel } from '../protocol/schema.ts';
 import { QmpClient } from './qmp.ts';
 import { buildQemuArgs, classifyQemuStderr, labVariant, qemuBinaryName, type QemuFailureCode } from './qemu-args.ts';
 import { makePrivateDir } from './runtime-dir.ts';

@@ -23,7 +23,7 @@ import {
   type BridgeLimits,
   type TokenBucket,
 } from './limits.ts';
-import type { MessageKey, MessageParams } from './messages.ts';
+import type { MessageKey, MessageParams } from '../protocol/texts.ts';
 import { runMicroGuestInWorker } from './micro-guest.ts';
 import { runMicroProgram } from './micro-run.ts';
 import {
@@ -35,7 +35,7 @@ import {
   type ClientMessage,
   type HostCheck,
   type ServerMessage,
-} from './protocol.ts';
+} from '../protocol/schema.ts';
 import { preflight, type LaunchSettings } from './qemu.ts';
 import { labVariant } from './qemu-args.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { lessonKeySchema, slugSchema } from './common';
 
-/** Chapters group lessons on the home page; titles live in src/i18n/ui.ts. */
+/** Chapters group lessons on the home page; titles live in src/site/strings.ts. */
 export const CHAPTERS = ['foundations', 'cpu', 'memory-io', 'operations'] as const;
 export const chapterSchema = z.enum(CHAPTERS);
 export type Chapter = z.infer<typeof chapterSchema>;

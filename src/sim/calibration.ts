@@ -6,8 +6,8 @@
  * is modelled — computed from the cost model — and never measured on a real CPU.
  * Used by test/unit/sim/calibration.test.ts and `npm run bench:sim`.
  */
-import { guest } from './guests/catalog.ts';
-import { NANOBENCH_IDS, NANOBENCHMARKS, nanobenchProgram, type NanobenchId, type PaperFigures } from './guests/nanobench.ts';
+import { guest } from './programs/catalog.ts';
+import { NANOBENCH_IDS, NANOBENCHMARKS, nanobenchProgram, type NanobenchId, type PaperFigures } from './programs/nanobench.ts';
 import { init as initMemory, runAccesses } from './memory/mmu.ts';
 import { tlbHeavyStable } from './memory/workload.ts';
 import { DEFAULT_COSTS, type CostModel } from './strategies/costs.ts';

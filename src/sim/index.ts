@@ -8,7 +8,7 @@
  */
 export * as asm from './asm/index.ts';
 export * as density from './density/index.ts';
-export * as guests from './guests/index.ts';
+export * as guests from './programs/index.ts';
 export * as machine from './machine/index.ts';
 export * as memory from './memory/index.ts';
 export * as overcommit from './overcommit/index.ts';

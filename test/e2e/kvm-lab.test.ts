@@ -23,12 +23,12 @@ import {
   textMatching,
   walkWithKeyboard,
 } from './harness';
-import { isAlive, REPO, startBridgeProcess, waitFor, type BridgeProcess } from '../integration/bridge/support/bridge-process';
+import { isAlive, REPO, startBridgeProcess, waitFor, type BridgeProcess } from '../integration/kvm-bridge/support/bridge-process';
 import { buildHostCheck, gatherHostFacts } from '../../src/kvm-bridge/hostcheck';
 import { KvmError, probeKvm } from '../../src/kvm-bridge/kvm-api';
-import { formatMessage } from '../../src/kvm-bridge/messages';
-import { kvmLabStrings } from '../../src/i18n/kvm-lab';
-import type { HostCheck } from '../../src/kvm-bridge/protocol';
+import { formatMessage } from '../../src/protocol/texts';
+import { kvmLabStrings } from '../../src/features/kvm-lab/strings';
+import type { HostCheck } from '../../src/protocol/schema';
 
 const GUEST_OUT = join(REPO, '.cache/guest/out');
 const guestMissing = !existsSync(join(GUEST_OUT, 'bzImage'));

@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { expectAccessible, hydrated, newContext, type Site, startSite, textMatching } from './harness';
 import { lessonSchema } from '../../src/schemas/lesson';
 import { readLessonFile } from '../support/content';
-import { simText } from '../../src/i18n/sim';
+import { simText } from '../../src/features/simulator/strings';
 
 let site: Site;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 // Cold boot of the real image in v86 under Node, then commands over the serial console.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matchPrompt } from '../../src/lib/vm/prompt';
+import { matchPrompt } from '../../src/guest/prompt';
 import { NodeGuest, bootFiles, builtMachine, expectedCpuChecksum, parseVbench, readManifest } from './harness';
 
 let guest: NodeGuest;

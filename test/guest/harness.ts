@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { INITRAMFS } from '../../scripts/guest/initramfs.mjs';
 import { DIRS } from '../../scripts/guest/paths.mjs';
-import { GUEST_FILES, guestMachine, type GuestFile, type GuestMachine } from '../../src/lib/vm/guest-image';
+import { GUEST_FILES, guestMachine, type GuestFile, type GuestMachine } from '../../src/guest/image';
 import { guestManifestSchema, type GuestManifest } from '../../src/schemas/guest-manifest';
 
 export { NodeGuest } from '../../scripts/guest/v86-node.mjs';

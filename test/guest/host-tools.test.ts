@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GUEST_FILES, type GuestFile } from '../../src/lib/vm/guest-image';
+import { GUEST_FILES, type GuestFile } from '../../src/guest/image';
 import { expectedCpuChecksum, outputPath, parseVbench, readManifest, toolPath } from './harness';
 
 function runTool(name: 'cpuid-info' | 'vbench', args: string[]): string {

@@ -7,19 +7,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { lessonKeys, readLessonFile } from '../support/content';
 import { NodeGuest, builtMachine, readGuestFiles } from './harness';
 
-interface MachineBox {
+interface PcBox {
   key: string;
   locale: 'id' | 'en';
-  /** The box's text: prose, code blocks and the PcMachine tag. */
+  /** The box's text: prose, code blocks and the BrowserPc tag. */
   text: string;
   /** Lines of its ```sh blocks, in order. */
   commands: string[];
-  /** The PcMachine's `command` prop, if any. */
+  /** The BrowserPc's `command` prop, if any. */
   first: string | undefined;
 }
 
-function machineBoxes(): MachineBox[] {
-  const boxes: MachineBox[] = [];
+function pcBoxes(): PcBox[] {
+  const boxes: PcBox[] = [];
   for (const key of lessonKeys()) {
     for (const locale of ['id', 'en'] as const) {
       const body = readLessonFile(key, locale)?.body ?? '';
@@ -31,7 +31,7 @@ function machineBoxes(): MachineBox[] {
             .map((l) => l.trim())
             .filter(Boolean),
         );
-        const first = /<PcMachine\b[^>]*\bcommand="([^"]+)"/.exec(text)?.[1];
+        const first = /<BrowserPc\b[^>]*\bcommand="([^"]+)"/.exec(text)?.[1];
         boxes.push({ key, locale, text, commands, first });
       }
     }
@@ -54,7 +54,7 @@ const PROMISED: Record<string, string[]> = {
  * Further claims in the prose that are not in a code block, checked after the box's
  * commands ran, each checking the prose says it and the guest does it.
  */
-const FOLLOW_UPS: Record<string, (guest: NodeGuest, box: MachineBox) => Promise<void>> = {
+const FOLLOW_UPS: Record<string, (guest: NodeGuest, box: PcBox) => Promise<void>> = {
   '02-berbagi-sumber-daya': async (guest, box) => {
     // "busybox has no lsblk and no swapon --show": both really fail here.
     expect(box.text).toContain('`lsblk`');
@@ -73,7 +73,7 @@ const FOLLOW_UPS: Record<string, (guest: NodeGuest, box: MachineBox) => Promise<
   },
 };
 
-const boxes = machineBoxes();
+const boxes = pcBoxes();
 
 /**
  * Commands a lesson with a browser-PC box promises in its objectives (inline code): the
@@ -107,7 +107,7 @@ describe('hands-on boxes with the browser PC', () => {
     }
     for (const box of boxes) {
       expect(box.commands.length, `${box.key}/${box.locale} gives commands`).toBeGreaterThan(0);
-      expect(box.text, `${box.key}/${box.locale} places the machine`).toMatch(/<PcMachine\b/);
+      expect(box.text, `${box.key}/${box.locale} places the machine`).toMatch(/<BrowserPc\b/);
     }
   });
 

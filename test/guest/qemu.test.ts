@@ -3,7 +3,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { matchPrompt } from '../../src/lib/vm/prompt';
+import { matchPrompt } from '../../src/guest/prompt';
 import { builtMachine, outputPath, readGuestFiles } from './harness';
 
 let qemu: ChildProcessWithoutNullStreams | null = null;

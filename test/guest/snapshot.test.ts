@@ -1,6 +1,6 @@
 // The boot snapshot: restore the saved state in v86 under Node, without BIOS or kernel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matchPrompt } from '../../src/lib/vm/prompt';
+import { matchPrompt } from '../../src/guest/prompt';
 import { NodeGuest, builtMachine, readGuestFiles, readManifest } from './harness';
 
 let guest: NodeGuest;

@@ -1,4 +1,4 @@
-// The browser's VmBackend (src/lib/vm/v86.ts) driving the real v86 and the real image, in
+// The browser's VmBackend (src/features/pc/v86.ts) driving the real v86 and the real image, in
 // Node: the same code path as in the page, minus xterm. Files come over HTTP from a local
 // server laid out like the built site (/guest/ and the emulator's wasm).
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -7,9 +7,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DIRS, REPO } from '../../scripts/guest/paths.mjs';
-import { VmError, type VmBackend, type VmStatus } from '../../src/lib/vm/backend';
-import { matchPrompt } from '../../src/lib/vm/prompt';
-import { V86Backend } from '../../src/lib/vm/v86';
+import { VmError, type VmBackend, type VmStatus } from '../../src/features/terminal/backend';
+import { matchPrompt } from '../../src/guest/prompt';
+import { V86Backend } from '../../src/features/pc/v86';
 import { builtMachine, readGuestFiles } from './harness';
 
 let server: http.Server;

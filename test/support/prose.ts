@@ -239,7 +239,7 @@ export function misdirectedPointers(
 }
 
 /** The `<HandsOn kind="machine" live>` boxes of a body: their text and the lines of their sh blocks. */
-export function machineBoxes(body: string): { text: string; commands: string[]; first: string | undefined }[] {
+export function pcBoxes(body: string): { text: string; commands: string[]; first: string | undefined }[] {
   return [...body.matchAll(/<HandsOn kind="machine"[^>]*\blive\b[^>]*>([\s\S]*?)<\/HandsOn>/g)].map((m) => {
     const text = m[1] ?? '';
     const commands = [...text.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((b) =>
@@ -248,6 +248,6 @@ export function machineBoxes(body: string): { text: string; commands: string[]; 
         .map((l) => l.trim())
         .filter(Boolean),
     );
-    return { text, commands, first: /<PcMachine\b[^>]*\bcommand="([^"]+)"/.exec(text)?.[1] };
+    return { text, commands, first: /<BrowserPc\b[^>]*\bcommand="([^"]+)"/.exec(text)?.[1] };
   });
 }

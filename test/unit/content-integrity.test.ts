@@ -11,7 +11,7 @@ import { glossarySchema } from '../../src/schemas/glossary';
 import { CONTENT, glossaryIds, labIds, lessonKeys, readGlossary, readLessonFile } from '../support/content';
 import {
   lessonPointers,
-  machineBoxes,
+  pcBoxes,
   misdirectedPointers,
   paragraphs,
   pointerTarget,
@@ -21,12 +21,12 @@ import {
   type LessonRef,
   type Locale,
 } from '../support/prose';
-import { ui } from '../../src/i18n/ui';
-import { simStrings } from '../../src/i18n/sim';
-import { kvmLabStrings } from '../../src/i18n/kvm-lab';
-import { machinePageStrings, machineStrings } from '../../src/i18n/machine';
-import { MESSAGES } from '../../src/kvm-bridge/messages';
-import { MACHINE_COMMANDS } from '../../src/lib/vm/machine-commands';
+import { ui } from '../../src/site/strings';
+import { simStrings } from '../../src/features/simulator/strings';
+import { kvmLabStrings } from '../../src/features/kvm-lab/strings';
+import { pcPageStrings, pcStrings } from '../../src/features/pc/strings';
+import { MESSAGES } from '../../src/protocol/texts';
+import { MACHINE_COMMANDS } from '../../src/features/pc/pc-commands';
 
 const keys = lessonKeys();
 const terms = new Set(glossaryIds());
@@ -212,8 +212,8 @@ function interfaceStrings(locale: Locale): [string, string][] {
     ['ui', ui[locale]],
     ['sim', simStrings[locale]],
     ['kvm-lab', kvmLabStrings[locale]],
-    ['machine', machineStrings[locale]],
-    ['machine page', machinePageStrings[locale]],
+    ['machine', pcStrings[locale]],
+    ['machine page', pcPageStrings[locale]],
     ['bridge message', Object.fromEntries(Object.entries(MESSAGES).map(([k, v]) => [k, v[locale]]))],
   ];
   return tables.flatMap(([name, table]) => Object.entries(table).map(([k, v]): [string, string] => [`${name} ${k}`, v]));
@@ -294,7 +294,7 @@ describe('pointers to lessons in prose', () => {
 
   it('machine page: each command points at the lesson whose browser-PC box uses it, and only then', () => {
     const boxesOf = (key: string, locale: Locale) =>
-      machineBoxes(files.find((f) => f.key === key && f.locale === locale)?.body ?? '');
+      pcBoxes(files.find((f) => f.key === key && f.locale === locale)?.body ?? '');
     for (const c of MACHINE_COMMANDS) {
       const users = keys.filter((key) =>
         LOCALES.every((locale) =>

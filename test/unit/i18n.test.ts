@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ui, useTranslations } from '../../src/i18n/ui';
+import { ui, useTranslations } from '../../src/site/strings';
 import { lessonPath, parseLessonEntryId, sectionPath } from '../../src/i18n/routes';
 
 describe('interface strings', () => {

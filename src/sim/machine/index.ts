@@ -3,7 +3,7 @@
  * and a bare-metal runner. See `isa.ts` for the architecture and its flaw.
  *
  * @example
- * import { init, run } from '../machine/index.ts';
+ * import { init, run } from './index.ts';
  * const m = init({ program }); run(m, 10_000); m.cpu.console
  */
 export * from './isa.ts';

@@ -4,7 +4,7 @@
  * paging (EPT/RVI), with every memory reference counted.
  *
  * @example
- * import { init, apply, walkReferenceCount } from '../memory/index.ts';
+ * import { init, apply, walkReferenceCount } from './index.ts';
  * const m = init({ mode: 'nested', guestLevels: 4, hostLevels: 4 });
  * apply(m, { kind: 'read', address: 0 }); // 24 walk references on a TLB miss
  * walkReferenceCount('nested', 4, 4)      // 24 = (4+1)(4+1) − 1

@@ -3,7 +3,7 @@
  * (KSM) and host swapping.
  *
  * @example
- * import { simulate, exampleScenario } from '../overcommit/index.ts';
+ * import { simulate, exampleScenario } from './index.ts';
  * simulate(exampleScenario({ ballooning: false }), 24).some((r) => r.state === 'swapping')
  */
 export * from './demand.ts';

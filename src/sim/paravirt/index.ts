@@ -3,7 +3,7 @@
  * (hypercalls, shared-info operations, a batched I/O ring) derived from a guest.
  *
  * @example
- * import { paravirtualize } from '../paravirt/index.ts';
+ * import { paravirtualize } from './index.ts';
  * const pv = paravirtualize(guest('tiny-kernel').program);
  */
 export { hypervisorView, paravirtualInstruction, paravirtualize } from './rewrite.ts';

@@ -4,7 +4,7 @@
  * assist, with an editable cost model, counters and a step-by-step trace.
  *
  * @example
- * import { init, run, step, architecturalState } from '../strategies/index.ts';
+ * import { init, run, step, architecturalState } from './index.ts';
  * const s = init({ program, strategy: 'hardware-assisted', exitControls: { ioExiting: true } });
  * run(s, 1_000_000);
  * s.counters.exits['io-instruction']

@@ -1,7 +1,7 @@
 /**
  * The published orderings the simulator must reproduce, each with its source. If
  * a cost or an engine drifts so that the model tells the opposite story, one of
- * these fails. The programs are the nanobenchmark guests in src/sim/guests
+ * these fails. The programs are the nanobenchmark guests in src/sim/programs
  * (the same ones `npm run bench:sim` prints as `calibration`).
  *
  * [AA06] K. Adams, O. Agesen, ASPLOS 2006, nanobenchmarks on a Pentium 4 672.
@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cpuBoundSlowdown, nanobenchCyclesPerOp, nestedAvgRefsPerMiss, SLOWDOWN_TARGETS } from '../../../src/sim/calibration.ts';
-import { guest } from '../../../src/sim/guests/index.ts';
+import { guest } from '../../../src/sim/programs/index.ts';
 import { init as initMemory, runAccesses, tlbHeavyStable, pageTableWalkDemo } from '../../../src/sim/memory/index.ts';
 import { init, run } from '../../../src/sim/strategies/index.ts';
 

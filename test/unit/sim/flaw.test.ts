@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guest } from '../../../src/sim/guests/index.ts';
+import { guest } from '../../../src/sim/programs/index.ts';
 import { diffArch, FLAG_IF } from '../../../src/sim/machine/index.ts';
 import {
   architecturalState,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assemble, assembleOrThrow } from '../../../src/sim/asm/index.ts';
-import { guest, GUEST_IDS } from '../../../src/sim/guests/index.ts';
+import { guest, GUEST_IDS } from '../../../src/sim/programs/index.ts';
 import {
   disassembleProgram,
   HC_BLOCK,

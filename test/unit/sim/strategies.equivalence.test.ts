@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assembleOrThrow } from '../../../src/sim/asm/index.ts';
-import { guest, GUEST_IDS } from '../../../src/sim/guests/index.ts';
+import { guest, GUEST_IDS } from '../../../src/sim/programs/index.ts';
 import { diffArch, STOP_RUNNING, type MachineVariant } from '../../../src/sim/machine/index.ts';
 import {
   architecturalState,

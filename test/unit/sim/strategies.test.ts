@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assembleOrThrow } from '../../../src/sim/asm/index.ts';
-import { guest, nanobenchProgram, type GuestId } from '../../../src/sim/guests/index.ts';
+import { guest, nanobenchProgram, type GuestId } from '../../../src/sim/programs/index.ts';
 import { diffArch, STOP_RUNNING } from '../../../src/sim/machine/index.ts';
 import {
   architecturalState,
