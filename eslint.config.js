@@ -5,6 +5,7 @@ import astro from 'eslint-plugin-astro';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import { defineConfig } from 'eslint/config';
+import { boundaries } from './eslint.boundaries.js';
 
 export default defineConfig(
   { ignores: ['dist/', '.astro/', 'node_modules/', '.tooling/', '.cache/', 'content/**/*.mdx'] },
@@ -31,13 +32,13 @@ export default defineConfig(
     files: ['**/*.astro'],
     ...tseslint.configs.disableTypeChecked,
   },
+  ...boundaries,
   {
     // The simulation models are pure: no browser or Node globals.
     files: ['src/sim/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'process'],
-      'no-restricted-imports': ['error', { patterns: ['svelte', 'svelte/*', 'd3-selection', 'node:*'] }],
     },
   },
   {

@@ -33,6 +33,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           // One browser and one server for the whole tier; files run one after another.
           fileParallelism: false,
+          // Tests marked concurrent (pages.test.ts) run two at a time: one per core.
+          maxConcurrency: 2,
         },
       },
       {

@@ -36,7 +36,8 @@ describe('every page', () => {
     expect(en.length).toBe(id.length);
   });
 
-  it.each(pages)('%s passes axe, stays on its origin, and links to its translation', async (path) => {
+  // Two pages at a time (the e2e project's maxConcurrency): axe is most of the time, one core each.
+  it.concurrent.each(pages)('%s passes axe, stays on its origin, and links to its translation', async (path) => {
     const context = await newContext(site);
     const external: string[] = [];
     context.on('request', (request) => {
