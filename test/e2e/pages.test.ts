@@ -27,7 +27,18 @@ afterAll(async () => {
 
 describe('every page', () => {
   it('the site has both languages and all sections', () => {
-    for (const path of ['/', '/en/', '/pelajaran/', '/en/lessons/', '/istilah/', '/en/glossary/', '/cari/', '/en/search/', '/kemajuan/', '/en/progress/']) {
+    for (const path of [
+      '/',
+      '/en/',
+      '/pelajaran/',
+      '/en/lessons/',
+      '/istilah/',
+      '/en/glossary/',
+      '/cari/',
+      '/en/search/',
+      '/kemajuan/',
+      '/en/progress/',
+    ]) {
       expect(pages).toContain(path);
     }
     const id = pages.filter((p) => p.startsWith('/pelajaran/') && p !== '/pelajaran/');
