@@ -13,25 +13,17 @@
  */
 import { brotliCompressSync, constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib/chromium.ts';
+import { median } from './lib/stats.ts';
 import { startStaticServer } from './static-server.mjs';
 
 const root = fileURLToPath(new URL('../dist/', import.meta.url));
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** @param {Buffer} body */
 const brotli = (body) => brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 const server = await startStaticServer({ root });
-const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ARGS });
+const browser = await launchChromium();
 try {
   const index = await browser.newPage();
   await index.goto(`${server.url}/pelajaran/`);
@@ -104,7 +96,6 @@ try {
   }
   if (pages.length === 0) throw new Error('no lesson pages found in dist/: run `npm run build` first');
   const max = (/** @type {number[]} */ xs) => (xs.length > 0 ? Math.max(...xs) : null);
-  const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   for (const p of pages)
     console.log(
       `${p.path}  js ${p.jsBytes} B in ${p.jsFiles} files · page ${p.totalBytes} B (raw ${p.totalRawBytes} B) · ${p.requests} requests${p.machine ? ' · browser PC, before it starts' : ''}`,
@@ -118,10 +109,10 @@ try {
     lessonPageJsBytesMax: max(pages.map((p) => p.jsBytes)),
     lessonPageWithMachineJsBytesMax: max(withPc.map((p) => p.jsBytes)),
     lessonPageWithoutMachineJsBytesMax: max(pages.filter((p) => !p.machine).map((p) => p.jsBytes)),
-    lessonPageJsBytesMedian: median(pages.map((p) => p.jsBytes)),
+    lessonPageJsBytesMedian: Math.round(median(pages.map((p) => p.jsBytes))),
     lessonPageJsBytesTarget: 30 * 1024,
     lessonPageWeightBytesMax: max(pages.map((p) => p.totalBytes)),
-    lessonPageWeightBytesMedian: median(pages.map((p) => p.totalBytes)),
+    lessonPageWeightBytesMedian: Math.round(median(pages.map((p) => p.totalBytes))),
     lessonPageRequestsMax: max(pages.map((p) => p.requests)),
   };
   console.log(JSON.stringify(result));
