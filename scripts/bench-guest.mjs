@@ -61,7 +61,7 @@ const log = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
 async function timeStart(page, button) {
   await page.waitForFunction(() =>
     [...document.querySelectorAll('astro-island')].some(
-      (el) => (el.getAttribute('component-url') ?? '').includes('Machine') && !el.hasAttribute('ssr'),
+      (el) => (el.getAttribute('component-url') ?? '').includes('BrowserPc') && !el.hasAttribute('ssr'),
     ),
   );
   await page.evaluate((label) => {

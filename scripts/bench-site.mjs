@@ -4,7 +4,7 @@
  * scrolls through it a screen at a time (so every `client:visible` island, mid-page ones
  * too, comes into view and hydrates) and measures what it transfers. Sizes are
  * brotli-compressed (quality 11), as a LAN or web server would send them.
- * Every lesson page counts, those with the browser PC (a Machine island) too: they are measured
+ * Every lesson page counts, those with the browser PC (a BrowserPc island) too: they are measured
  * as a learner opens them, before the machine starts (its terminal and emulator load only when
  * the learner starts it; `npm run bench:guest` measures that part). Their figures are also
  * given apart, so a heavy machine island shows.
@@ -72,12 +72,12 @@ try {
     await page.waitForTimeout(300);
     const all = await Promise.all(sizes);
     const js = all.filter((s) => s.type === 'script');
-    // An island's `opts` attribute names its component: {"name":"Machine",…}.
+    // An island's `opts` attribute names its component: {"name":"BrowserPc",…}.
     const hasPc = await page.$$eval('astro-island', (islands) =>
       islands.some((el) => {
         try {
           const opts = /** @type {unknown} */ (JSON.parse(el.getAttribute('opts') ?? '{}'));
-          return typeof opts === 'object' && opts !== null && 'name' in opts && opts.name === 'Machine';
+          return typeof opts === 'object' && opts !== null && 'name' in opts && opts.name === 'BrowserPc';
         } catch {
           return false;
         }
