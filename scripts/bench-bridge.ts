@@ -22,10 +22,12 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { V86 } from 'v86';
-import WebSocket from 'ws';
+import { connectBridge, parseBridgeUrl, type BridgeClient } from '../src/protocol/client.ts';
 import { DEFAULT_MICRO_COUNTS, DEFAULT_MICRO_REPEATS } from '../src/protocol/micro-timing.ts';
-import { PROTOCOL_VERSION, parseServerMessage, type ClientMessageInput, type ServerMessage } from '../src/protocol/schema.ts';
+import type { ServerMessage } from '../src/protocol/schema.ts';
 import { timeMicroInV86, type V86Engine } from '../src/features/kvm-lab/micro-v86.ts';
+import { nodeBridgeSocket } from './lib/bridge-socket.ts';
+import { median, quantile } from './lib/stats.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 
@@ -44,8 +46,18 @@ const { values } = parseArgs({
 
 const log = (text: string): void => void process.stderr.write(`[bench:bridge] ${text}\n`);
 
-async function startBridge(): Promise<{ url: string; token: string; stop: () => Promise<void> }> {
-  const args = ['src/kvm-bridge/main.ts', '--port', '0', '--kvm-boot-timeout', values['kvm-boot-timeout'], '--rate', '5000', '--burst', '5000'];
+async function startBridge(): Promise<{ line: string; stop: () => Promise<void> }> {
+  const args = [
+    'src/kvm-bridge/main.ts',
+    '--port',
+    '0',
+    '--kvm-boot-timeout',
+    values['kvm-boot-timeout'],
+    '--rate',
+    '5000',
+    '--burst',
+    '5000',
+  ];
   if (values['labs-dir']) args.push('--labs-dir', values['labs-dir']);
   if (values['guest-dir']) args.push('--guest-dir', values['guest-dir']);
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -58,10 +70,8 @@ async function startBridge(): Promise<{ url: string; token: string; stop: () => 
     });
     child.once('exit', (code) => reject(new Error(`bridge exited (${code})`)));
   });
-  const url = new URL(line);
   return {
-    url: `ws://127.0.0.1:${url.port}/ws`,
-    token: url.searchParams.get('token') ?? '',
+    line,
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());
@@ -70,97 +80,75 @@ async function startBridge(): Promise<{ url: string; token: string; stop: () => 
   };
 }
 
-class Client {
-  private readonly ws: WebSocket;
-  private listeners = new Set<(m: ServerMessage) => void>();
-  constructor(ws: WebSocket) {
-    this.ws = ws;
-    ws.on('message', (data) => {
-      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- text frames only
-      const parsed = parseServerMessage(data.toString());
-      if (!parsed.ok) throw new Error(parsed.detail);
-      for (const listener of [...this.listeners]) listener(parsed.message);
-    });
-  }
-  static async connect(url: string, token: string): Promise<Client> {
-    const ws = new WebSocket(url, { headers: { origin: 'http://127.0.0.1:4321' }, perMessageDeflate: false });
-    const client = new Client(ws);
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    const welcome = client.wait((m) => m.type === 'welcome' || m.type === 'error', 5000);
-    client.send({ type: 'hello', protocol: PROTOCOL_VERSION, token });
-    const first = await welcome;
-    if (first.type !== 'welcome') throw new Error(JSON.stringify(first));
-    return client;
-  }
-  send(message: ClientMessageInput): void {
-    this.ws.send(JSON.stringify(message));
-  }
-  on(listener: (m: ServerMessage) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  wait(predicate: (m: ServerMessage) => boolean, timeoutMs: number): Promise<ServerMessage> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        off();
-        reject(new Error(`timeout after ${timeoutMs} ms`));
-      }, timeoutMs);
-      const off = this.on((m) => {
-        if (!predicate(m)) return;
-        clearTimeout(timer);
-        off();
-        resolve(m);
-      });
-    });
-  }
-  close(): void {
-    this.ws.close();
-  }
+/** Connects as the page does: the page's own client, with the Origin a browser would send. */
+async function connect(line: string): Promise<BridgeClient> {
+  const parsed = parseBridgeUrl(line);
+  if (!parsed.ok) throw new Error(`bridge printed ${line}: ${parsed.problem}`);
+  return connectBridge(parsed.address, { openSocket: nodeBridgeSocket(), timeoutMs: 5000 });
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
-};
+/** The first message from now on that `predicate` accepts; rejects after `timeoutMs`. */
+function wait(client: BridgeClient, predicate: (m: ServerMessage) => boolean, timeoutMs: number): Promise<ServerMessage> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`timeout after ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = client.onMessage((m) => {
+      if (!predicate(m)) return;
+      clearTimeout(timer);
+      off();
+      resolve(m);
+    });
+  });
+}
+
 const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
 
 /** Start → `running`; resolves with ms and the guest id, or with the reason it did not boot. */
-async function bootOnce(client: Client, accel: 'tcg' | 'kvm'): Promise<{ ms: number; guestId: string } | { reason: string; guestId: string }> {
-  const ref = `boot-${accel}-${Math.random()}`;
-  const first = client.wait((m) => m.type === 'guest-state' || (m.type === 'error' && m.ref === ref), 10_000);
+async function bootOnce(
+  client: BridgeClient,
+  accel: 'tcg' | 'kvm',
+): Promise<{ ms: number; guestId: string } | { reason: string; guestId: string }> {
   const t0 = performance.now();
-  client.send({ type: 'start', guest: values.guest, variant: values.variant, accel, ref });
-  const state = await first;
-  if (state.type !== 'guest-state') throw new Error(`start refused: ${JSON.stringify(state)}`);
-  const outcome = await client.wait(
-    (m) => (m.type === 'guest-state' && m.guestId === state.guestId && (m.phase === 'running' || m.phase === 'exited')) || (m.type === 'kvm-boot-failed' && m.guestId === state.guestId),
+  const state = await client.startGuest(values.guest, values.variant, accel).catch((error: unknown) => {
+    throw new Error(`start refused: ${String(error)}`);
+  });
+  const outcome = await wait(
+    client,
+    (m) =>
+      (m.type === 'guest-state' && m.guestId === state.guestId && (m.phase === 'running' || m.phase === 'exited')) ||
+      (m.type === 'kvm-boot-failed' && m.guestId === state.guestId),
     180_000,
   );
-  if (outcome.type === 'guest-state' && outcome.phase === 'running') return { ms: performance.now() - t0, guestId: state.guestId };
-  return { reason: outcome.type === 'kvm-boot-failed' ? `${outcome.cause}: ${outcome.detail}` : JSON.stringify(outcome), guestId: state.guestId };
+  if (outcome.type === 'guest-state' && outcome.phase === 'running')
+    return { ms: performance.now() - t0, guestId: state.guestId };
+  return {
+    reason: outcome.type === 'kvm-boot-failed' ? `${outcome.cause}: ${outcome.detail}` : JSON.stringify(outcome),
+    guestId: state.guestId,
+  };
 }
 
-async function stopGuest(client: Client, guestId: string): Promise<void> {
-  const exited = client.wait((m) => m.type === 'guest-state' && m.guestId === guestId && m.phase === 'exited', 15_000);
+async function stopGuest(client: BridgeClient, guestId: string): Promise<void> {
+  const exited = wait(client, (m) => m.type === 'guest-state' && m.guestId === guestId && m.phase === 'exited', 15_000);
   client.send({ type: 'stop', guestId });
   await exited.catch(() => undefined); // already exited (e.g. a failed KVM boot)
 }
 
 /** Sends one letter at a time and waits for its echo; returns the round trips in ms. */
-async function keystrokes(client: Client, guestId: string, count: number): Promise<number[]> {
+async function keystrokes(client: BridgeClient, guestId: string, count: number): Promise<number[]> {
   const samples: number[] = [];
   const letters = 'abcdefghijklmnopqrstuvwxyz';
   for (let i = 0; i < count; i += 1) {
     const letter = letters[i % letters.length] ?? 'a';
-    const echo = client.wait((m) => m.type === 'output' && m.guestId === guestId && m.data.includes(letter), 5000);
+    const echo = wait(client, (m) => m.type === 'output' && m.guestId === guestId && m.data.includes(letter), 5000);
     const t0 = performance.now();
     client.send({ type: 'input', guestId, data: letter });
     await echo;
     samples.push(performance.now() - t0);
     // Ctrl-U every 40 keys keeps the shell's line short (its redraw would add output).
     if (i % 40 === 39) {
-      const cleared = client.wait((m) => m.type === 'output' && m.guestId === guestId, 5000);
+      const cleared = wait(client, (m) => m.type === 'output' && m.guestId === guestId, 5000);
       client.send({ type: 'input', guestId, data: '\u0015' });
       await cleared.catch(() => undefined);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -174,16 +162,21 @@ const MICRO_COUNTS: [number, number] = [DEFAULT_MICRO_COUNTS[0], DEFAULT_MICRO_C
 type MicroOutcome = { ns: number; detail: Record<string, unknown> } | { reason: string };
 
 /** `out-loop` under KVM or TCG through the bridge's `micro-run`. */
-async function microOnBridge(client: Client, accel: 'kvm' | 'tcg', repeats: number): Promise<MicroOutcome> {
+async function microOnBridge(client: BridgeClient, accel: 'kvm' | 'tcg', repeats: number): Promise<MicroOutcome> {
   const ref = `micro-${accel}`;
-  const reply = client.wait((m) => (m.type === 'micro-run-result' || m.type === 'error') && m.ref === ref, 120_000);
+  const reply = wait(client, (m) => (m.type === 'micro-run-result' || m.type === 'error') && m.ref === ref, 120_000);
   client.send({ type: 'micro-run', accel, program: 'out-loop', counts: MICRO_COUNTS, repeats, ref });
   const m = await reply;
   if (m.type === 'error') return { reason: `${m.code}: ${JSON.stringify(m.params)}` };
   if (m.type !== 'micro-run-result' || m.nsPerIteration === null) return { reason: JSON.stringify(m) };
   return {
     ns: m.nsPerIteration,
-    detail: { engine: m.engine, timer: m.timer, runsMicroseconds: m.runs.map((r) => [r.iterations, round(r.microseconds, 1)]), exits: m.exits },
+    detail: {
+      engine: m.engine,
+      timer: m.timer,
+      runsMicroseconds: m.runs.map((r) => [r.iterations, round(r.microseconds, 1)]),
+      exits: m.exits,
+    },
   };
 }
 
@@ -213,13 +206,9 @@ async function microInV86(repeats: number): Promise<MicroOutcome> {
 
 async function main(): Promise<void> {
   const bridge = await startBridge();
-  const client = await Client.connect(bridge.url, bridge.token);
+  const client = await connect(bridge.line);
   try {
-    const checkReply = client.wait((m) => m.type === 'host-check-result', 10_000);
-    client.send({ type: 'host-check' });
-    const checkMessage = await checkReply;
-    if (checkMessage.type !== 'host-check-result') throw new Error('no host check');
-    const { check } = checkMessage;
+    const check = await client.hostCheck();
     const kvmModule = String(check.items.find((i) => i.id === 'kvm-module')?.params['module'] ?? 'none');
     log(`host: kvmKind=${check.kvmKind} module=${kvmModule} linuxAccel=${check.linuxAccel}`);
 
@@ -253,12 +242,8 @@ async function main(): Promise<void> {
     const exitRuns: { us: number; perSecond: number; exits: number }[] = [];
     if (check.kvmUsable) {
       for (let i = 0; i < 3; i += 1) {
-        // Matched by ref: a late `error` for an earlier stop (guest-not-found) must not count as the answer.
-        const ref = `hello-kvm-${i}`;
-        const done = client.wait((m) => (m.type === 'hello-kvm-done' || m.type === 'error') && m.ref === ref, 60_000);
-        client.send({ type: 'hello-kvm', program: 'out-loop', iterations: 200_000, ref });
-        const m = await done;
-        if (m.type !== 'hello-kvm-done') throw new Error(JSON.stringify(m));
+        // Matched by ref (the client's request): a late `error` for an earlier stop must not count as the answer.
+        const m = await client.helloKvm('out-loop', 200_000, () => undefined);
         exitRuns.push({ us: m.microsecondsPerExit, perSecond: m.exitsPerSecond, exits: m.totalExits });
         log(`micro-guest: ${m.totalExits} exits, ${m.microsecondsPerExit.toFixed(2)} µs/exit`);
       }
@@ -267,7 +252,9 @@ async function main(): Promise<void> {
     // One program, three machines, one after another in this run (side by side they would share the CPU).
     const microRepeats = Number(values['micro-repeats']);
     const micro: Record<'kvm' | 'tcg' | 'v86', MicroOutcome> = {
-      kvm: check.kvmUsable ? await microOnBridge(client, 'kvm', microRepeats) : { reason: `/dev/kvm unusable (${check.kvmKind})` },
+      kvm: check.kvmUsable
+        ? await microOnBridge(client, 'kvm', microRepeats)
+        : { reason: `/dev/kvm unusable (${check.kvmKind})` },
       tcg: await microOnBridge(client, 'tcg', microRepeats),
       v86: await microInV86(microRepeats),
     };
@@ -275,7 +262,8 @@ async function main(): Promise<void> {
       const m = micro[key];
       return 'ns' in m ? round(m.ns, 2) : null;
     };
-    for (const [key, m] of Object.entries(micro)) log(`micro-program ${key}: ${'ns' in m ? `${m.ns.toFixed(2)} ns/iteration` : m.reason}`);
+    for (const [key, m] of Object.entries(micro))
+      log(`micro-program ${key}: ${'ns' in m ? `${m.ns.toFixed(2)} ns/iteration` : m.reason}`);
     const kvmNs = microNs('kvm');
     const ratio = (key: 'tcg' | 'v86'): number | null => {
       const ns = microNs(key);
@@ -291,7 +279,7 @@ async function main(): Promise<void> {
       ...(kvmReason ? { kvmSpawnToPromptNullReason: kvmReason } : {}),
       keystrokes: keystrokeSamples.length,
       keystrokeRoundTripMsMedian: round(median(keystrokeSamples)),
-      keystrokeRoundTripMsP90: round([...keystrokeSamples].sort((a, b) => a - b)[Math.floor(keystrokeSamples.length * 0.9)] ?? NaN),
+      keystrokeRoundTripMsP90: round(quantile(keystrokeSamples, 0.9)),
       kvmExitMicroseconds: exitRuns.length ? round(median(exitRuns.map((r) => r.us))) : null,
       kvmExitsPerSecond: exitRuns.length ? Math.round(median(exitRuns.map((r) => r.perSecond))) : null,
       kvmExitsPerRun: exitRuns[0]?.exits ?? null,
@@ -301,7 +289,9 @@ async function main(): Promise<void> {
         kvm: microNs('kvm'),
         tcg: microNs('tcg'),
         v86: microNs('v86'),
-        ...Object.fromEntries(Object.entries(micro).flatMap(([key, m]) => ('reason' in m ? [[`${key}NullReason`, m.reason]] : []))),
+        ...Object.fromEntries(
+          Object.entries(micro).flatMap(([key, m]) => ('reason' in m ? [[`${key}NullReason`, m.reason]] : [])),
+        ),
       },
       microProgramRatios: { tcgOverKvm: ratio('tcg'), v86OverKvm: ratio('v86') },
     };

@@ -34,29 +34,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompressSync, constants } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { DIRS } from './guest/paths.mjs';
+import { launchChromium } from './lib/chromium.ts';
+import { median } from './lib/stats.ts';
 import { startStaticServer } from './static-server.mjs';
 import { guestManifestSchema } from '../src/schemas/guest-manifest.ts';
 
 const root = fileURLToPath(new URL('../dist/', import.meta.url));
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const RUNS = 3;
 const PAGE = '/en/machine/';
 const TARGETS = { snapshotToPromptMs: 1000, coldBootToPromptMs: 4000, bytesBeforePrompt: 3_500_000, tabMemoryBytes: 300_000_000 };
 
 /** @param {Buffer} body */
 const brotli = (body) => brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-/** @param {number[]} xs */
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const log = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -71,7 +61,7 @@ const log = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
 async function timeStart(page, button) {
   await page.waitForFunction(() =>
     [...document.querySelectorAll('astro-island')].some(
-      (el) => (el.getAttribute('component-url') ?? '').includes('Machine') && !el.hasAttribute('ssr'),
+      (el) => (el.getAttribute('component-url') ?? '').includes('BrowserPc') && !el.hasAttribute('ssr'),
     ),
   );
   await page.evaluate((label) => {
@@ -186,7 +176,7 @@ const isolated = await startStaticServer({
   root,
   headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
 });
-const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ARGS });
+const browser = await launchChromium();
 try {
   if (!existsSync(path.join(root, 'guest', 'manifest.json'))) {
     throw new Error('dist/guest/ is missing: run `npm run guest:build` and `npm run build` first');
@@ -304,7 +294,9 @@ try {
     const timed = same.filter((l) => l.ns_per_op !== undefined);
     if (timed.length === 0) return first;
     const mid = median(timed.map((l) => /** @type {number} */ (l.ns_per_op)));
-    return timed.find((l) => l.ns_per_op === mid) ?? first;
+    // The run nearest the median (an even count's median is between two runs).
+    const off = (/** @type {VbenchLine} */ l) => Math.abs(/** @type {number} */ (l.ns_per_op) - mid);
+    return timed.reduce((best, l) => (off(l) < off(best) ? l : best));
   });
   const vbench = guestLines.map((g) => {
     const n = native.find((x) => x.workload === g.workload);

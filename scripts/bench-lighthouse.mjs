@@ -7,27 +7,30 @@
  * Last line of stdout: one JSON object with those figures and the worst performance score and CLS.
  * Targets: performance ≥ 95 and CLS ≤ 0.05 on every page.
  */
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { launchChromium } from './lib/chromium.ts';
 import { startStaticServer } from './static-server.mjs';
 
 const root = fileURLToPath(new URL('../dist/', import.meta.url));
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+/**
+ * A port nothing listens on now, for Chromium's DevTools endpoint (Lighthouse connects to it).
+ * @returns {Promise<number>}
+ */
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 
 const server = await startStaticServer({ root });
-const chrome = await chromeLauncher.launch({
-  chromePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-  chromeFlags: FLAGS,
-});
+const port = await freePort();
+const browser = await launchChromium([`--remote-debugging-port=${port}`]);
 try {
   /** The nth lesson's path, read from the lesson index of one language (lessons are listed in order). */
   const lessonPath = async (/** @type {string} */ index, /** @type {number} */ n) => {
@@ -50,7 +53,7 @@ try {
   let version = '';
   for (const { name, path } of targets) {
     const result = await lighthouse(server.url + path, {
-      port: chrome.port,
+      port,
       output: 'json',
       logLevel: 'error',
       onlyCategories: ['performance', 'seo'],
@@ -88,6 +91,6 @@ try {
     }),
   );
 } finally {
-  chrome.kill();
+  await browser.close();
   await server.close();
 }

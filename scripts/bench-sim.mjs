@@ -26,9 +26,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { calibration as calibrate } from '../src/sim/calibration.ts';
 import { guests, strategies } from '../src/sim/index.ts';
+import { chromiumMissing, launchChromium } from './lib/chromium.ts';
+import { quantile } from './lib/stats.ts';
 import { startStaticServer } from './static-server.mjs';
 
 /** @param {string} name @param {number} fallback */
@@ -140,22 +141,6 @@ const calibration = calibrate();
 
 const FRAME_SECONDS = option('frames-seconds', 4);
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-/** @param {number[]} xs @param {number} q */
-function quantile(xs, q) {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
-}
 
 /**
  * Frame statistics from requestAnimationFrame deltas.
@@ -260,9 +245,10 @@ async function browserPhase() {
       };
     }
   }
-  if (!existsSync(CHROMIUM)) return { ok: false, reason: `Chromium not found at ${CHROMIUM}` };
+  const missing = chromiumMissing();
+  if (missing) return { ok: false, reason: missing };
   const server = await startStaticServer({ root: DIST });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     // What a learner watches: a trap-heavy kernel under trap-and-emulate at 10 000 instructions/s
     // (every frame adds ~170 instructions and the timeline window scrolls completely).

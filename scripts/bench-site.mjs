@@ -4,7 +4,7 @@
  * scrolls through it a screen at a time (so every `client:visible` island, mid-page ones
  * too, comes into view and hydrates) and measures what it transfers. Sizes are
  * brotli-compressed (quality 11), as a LAN or web server would send them.
- * Every lesson page counts, those with the browser PC (a Machine island) too: they are measured
+ * Every lesson page counts, those with the browser PC (a BrowserPc island) too: they are measured
  * as a learner opens them, before the machine starts (its terminal and emulator load only when
  * the learner starts it; `npm run bench:guest` measures that part). Their figures are also
  * given apart, so a heavy machine island shows.
@@ -13,25 +13,17 @@
  */
 import { brotliCompressSync, constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib/chromium.ts';
+import { median } from './lib/stats.ts';
 import { startStaticServer } from './static-server.mjs';
 
 const root = fileURLToPath(new URL('../dist/', import.meta.url));
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** @param {Buffer} body */
 const brotli = (body) => brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 const server = await startStaticServer({ root });
-const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: ARGS });
+const browser = await launchChromium();
 try {
   const index = await browser.newPage();
   await index.goto(`${server.url}/pelajaran/`);
@@ -80,12 +72,12 @@ try {
     await page.waitForTimeout(300);
     const all = await Promise.all(sizes);
     const js = all.filter((s) => s.type === 'script');
-    // An island's `opts` attribute names its component: {"name":"Machine",…}.
+    // An island's `opts` attribute names its component: {"name":"BrowserPc",…}.
     const hasPc = await page.$$eval('astro-island', (islands) =>
       islands.some((el) => {
         try {
           const opts = /** @type {unknown} */ (JSON.parse(el.getAttribute('opts') ?? '{}'));
-          return typeof opts === 'object' && opts !== null && 'name' in opts && opts.name === 'Machine';
+          return typeof opts === 'object' && opts !== null && 'name' in opts && opts.name === 'BrowserPc';
         } catch {
           return false;
         }
@@ -104,7 +96,6 @@ try {
   }
   if (pages.length === 0) throw new Error('no lesson pages found in dist/: run `npm run build` first');
   const max = (/** @type {number[]} */ xs) => (xs.length > 0 ? Math.max(...xs) : null);
-  const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
   for (const p of pages)
     console.log(
       `${p.path}  js ${p.jsBytes} B in ${p.jsFiles} files · page ${p.totalBytes} B (raw ${p.totalRawBytes} B) · ${p.requests} requests${p.machine ? ' · browser PC, before it starts' : ''}`,
@@ -118,10 +109,10 @@ try {
     lessonPageJsBytesMax: max(pages.map((p) => p.jsBytes)),
     lessonPageWithMachineJsBytesMax: max(withPc.map((p) => p.jsBytes)),
     lessonPageWithoutMachineJsBytesMax: max(pages.filter((p) => !p.machine).map((p) => p.jsBytes)),
-    lessonPageJsBytesMedian: median(pages.map((p) => p.jsBytes)),
+    lessonPageJsBytesMedian: Math.round(median(pages.map((p) => p.jsBytes))),
     lessonPageJsBytesTarget: 30 * 1024,
     lessonPageWeightBytesMax: max(pages.map((p) => p.totalBytes)),
-    lessonPageWeightBytesMedian: median(pages.map((p) => p.totalBytes)),
+    lessonPageWeightBytesMedian: Math.round(median(pages.map((p) => p.totalBytes))),
     lessonPageRequestsMax: max(pages.map((p) => p.requests)),
   };
   console.log(JSON.stringify(result));

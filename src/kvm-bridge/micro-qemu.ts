@@ -21,6 +21,7 @@ import { findExecutable } from './hostcheck.ts';
 import { microHaltedEip, microRom } from '../protocol/micro-rom.ts';
 import type { MicroProgramName } from '../protocol/schema.ts';
 import { QmpClient } from './qmp.ts';
+import { hardenedQemuArgs } from './qemu-args.ts';
 import { connectUnix, retryUntil, SETPRIV } from './qemu.ts';
 import { makePrivateDir } from './runtime-dir.ts';
 
@@ -76,38 +77,18 @@ const STABLE_POLLS = 4;
 /** The QEMU command line of a micro run (after `setpriv --pdeathsig KILL --`). */
 export function microQemuArgs(paths: { rom: string; qmpSocket: string; serialSocket: string }): string[] {
   return [
-    '-nodefaults',
-    '-no-user-config',
-    '-sandbox',
-    'on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny',
-    '-name',
-    'lab-micro-guest',
-    '-M',
-    'pc',
-    '-accel',
-    'tcg',
-    '-m',
-    '16',
-    '-smp',
-    '1',
-    '-display',
-    'none',
+    ...hardenedQemuArgs({
+      name: 'lab-micro-guest',
+      machine: 'pc',
+      accel: 'tcg',
+      memoryMiB: 16,
+      qmpSocket: paths.qmpSocket,
+      serialSocket: paths.serialSocket,
+    }),
     '-nic',
     'none',
-    '-no-reboot',
-    '-S',
     '-bios',
     paths.rom,
-    '-chardev',
-    `socket,id=qmp,path=${paths.qmpSocket},server=on,wait=off`,
-    '-mon',
-    'chardev=qmp,mode=control',
-    '-chardev',
-    `socket,id=console,path=${paths.serialSocket},server=on,wait=off`,
-    '-serial',
-    'chardev:console',
-    '-msg',
-    'timestamp=off',
   ];
 }
 

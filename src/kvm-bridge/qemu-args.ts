@@ -44,6 +44,63 @@ export function qemuBinaryName(arch: Lab['guest']['arch']): string {
   return arch === 'i386' ? 'qemu-system-i386' : 'qemu-system-x86_64';
 }
 
+/** What differs between the QEMU processes the bridge starts (course guests, micro-runs). */
+export interface QemuBase {
+  /** Shown in `ps` and QEMU's messages. */
+  name: string;
+  /** The `-machine` value. */
+  machine: string;
+  accel: Accel;
+  memoryMiB: number;
+  /** Unix socket QEMU listens on for QMP. */
+  qmpSocket: string;
+  /** Unix socket QEMU listens on for the first serial port. */
+  serialSocket: string;
+}
+
+/**
+ * The start of every QEMU command line the bridge runs: sandboxed, nothing from the host's
+ * config, no default devices, one vCPU, no display, paused, controlled over two private sockets.
+ * The caller adds what the machine runs (kernel or ROM) and its devices.
+ * @example hardenedQemuArgs(base).slice(0, 3) // ['-nodefaults', '-no-user-config', '-sandbox']
+ */
+export function hardenedQemuArgs(base: QemuBase): string[] {
+  return [
+    // No default devices (network card, VGA, floppy, CD-ROM) and no config files from the host.
+    '-nodefaults',
+    '-no-user-config',
+    // seccomp: QEMU may not exec, change privileges or use obsolete syscalls once running.
+    '-sandbox',
+    'on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny',
+    '-name',
+    base.name,
+    '-machine',
+    base.machine,
+    '-accel',
+    base.accel,
+    '-m',
+    String(base.memoryMiB),
+    '-smp',
+    '1',
+    '-display',
+    'none',
+    // A guest reboot ends QEMU instead of looping through the boot again.
+    '-no-reboot',
+    // Start paused: the bridge attaches the console first, so no byte of the boot is lost.
+    '-S',
+    '-chardev',
+    `socket,id=qmp,path=${base.qmpSocket},server=on,wait=off`,
+    '-mon',
+    'chardev=qmp,mode=control',
+    '-chardev',
+    `socket,id=console,path=${base.serialSocket},server=on,wait=off`,
+    '-serial',
+    'chardev:console',
+    '-msg',
+    'timestamp=off',
+  ];
+}
+
 /**
  * @example buildQemuArgs(lab, 'virtio', 'tcg', paths) // ['-nodefaults', '-no-user-config', '-sandbox', …]
  */
@@ -53,43 +110,19 @@ export function buildQemuArgs(lab: Lab, variantId: string, accel: Accel, paths: 
   if (!variant) throw new Error(`lab ${lab.id} has no variant ${variantId}`);
   const cmdline = [QUIET_CONSOLE_ARG, guest.cmdline, CONSOLE_ARG].filter(Boolean).join(' ');
   const args = [
-    // No default devices (network card, VGA, floppy, CD-ROM) and no config files from the host.
-    '-nodefaults',
-    '-no-user-config',
-    // seccomp: QEMU may not exec, change privileges or use obsolete syscalls once running.
-    '-sandbox',
-    'on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny',
-    '-name',
-    `lab-${lab.id}`,
-    '-machine',
-    machineArg(guest.machine),
-    '-accel',
-    accel,
-    '-m',
-    String(guest.memoryMiB),
-    '-smp',
-    '1',
-    '-display',
-    'none',
-    // A guest reboot ends QEMU instead of looping through the boot again.
-    '-no-reboot',
-    // Start paused: the bridge attaches the console first, so no byte of the boot is lost.
-    '-S',
+    ...hardenedQemuArgs({
+      name: `lab-${lab.id}`,
+      machine: machineArg(guest.machine),
+      accel,
+      memoryMiB: guest.memoryMiB,
+      qmpSocket: paths.qmpSocket,
+      serialSocket: paths.serialSocket,
+    }),
     '-kernel',
     paths.kernel,
     ...(paths.initramfs === undefined ? [] : ['-initrd', paths.initramfs]),
     '-append',
     cmdline,
-    '-chardev',
-    `socket,id=qmp,path=${paths.qmpSocket},server=on,wait=off`,
-    '-mon',
-    'chardev=qmp,mode=control',
-    '-chardev',
-    `socket,id=console,path=${paths.serialSocket},server=on,wait=off`,
-    '-serial',
-    'chardev:console',
-    '-msg',
-    'timestamp=off',
   ];
   let disk = 0;
   for (const device of variant.devices) {

@@ -7,7 +7,7 @@
  * page turns into a sentence (src/features/kvm-lab/connection-text.ts). This module loads zod, so the
  * panel imports it only when the learner presses "Connect".
  */
-import type { MessageKey, MessageParams } from './texts';
+import type { MessageKey, MessageParams } from './texts.ts';
 import {
   MAX_INPUT_CHARS,
   PROTOCOL_VERSION,
@@ -22,12 +22,12 @@ import {
   type MicroProgramName,
   type ServerMessage,
   type StopReason,
-} from './schema';
-import { Listeners, VmError, type VmBackend, type VmStatus } from '../features/terminal/backend';
-import { bridgeHttpUrl, type BridgeAddress } from '../features/kvm-lab/bridge-url';
+} from './schema.ts';
+import { Listeners, VmError, type VmBackend, type VmStatus } from '../features/terminal/backend.ts';
+import { bridgeHttpUrl, type BridgeAddress } from '../features/kvm-lab/bridge-url.ts';
 
-export { parseBridgeUrl, rememberBridgeUrl, recallBridgeUrl, forgetBridgeUrl } from '../features/kvm-lab/bridge-url';
-export type { BridgeAddress, BridgeUrlProblem, ParsedBridgeUrl } from '../features/kvm-lab/bridge-url';
+export { parseBridgeUrl, rememberBridgeUrl, recallBridgeUrl, forgetBridgeUrl } from '../features/kvm-lab/bridge-url.ts';
+export type { BridgeAddress, BridgeUrlProblem, ParsedBridgeUrl } from '../features/kvm-lab/bridge-url.ts';
 
 type Msg<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 export type Welcome = Msg<'welcome'>;
@@ -57,18 +57,23 @@ export type BridgeErrorCode =
   /** The learner cancelled. */
   | 'aborted';
 
+// Fields are declared, not constructor parameters: Node runs this file as is (type stripping) for
+// benches and tests, and strips only erasable syntax.
 export class BridgeError extends Error {
-  constructor(
-    readonly code: BridgeErrorCode,
-    message: string,
-    /** For `rejected`: the bridge's message key and its parameters. */
-    readonly key?: MessageKey,
-    readonly params: MessageParams = {},
-    /** For `closed`: the WebSocket close code (1006 = dropped, 1008 = policy, 1001 = bridge stopping). */
-    readonly closeCode?: number,
-  ) {
+  readonly code: BridgeErrorCode;
+  /** For `rejected`: the bridge's message key and its parameters. */
+  readonly key: MessageKey | undefined;
+  readonly params: MessageParams;
+  /** For `closed`: the WebSocket close code (1006 = dropped, 1008 = policy, 1001 = bridge stopping). */
+  readonly closeCode: number | undefined;
+
+  constructor(code: BridgeErrorCode, message: string, key?: MessageKey, params: MessageParams = {}, closeCode?: number) {
     super(message);
     this.name = 'BridgeError';
+    this.code = code;
+    this.key = key;
+    this.params = params;
+    this.closeCode = closeCode;
   }
 }
 
@@ -100,8 +105,11 @@ export class BridgeSession {
   private readonly messages = new Listeners<ServerMessage>();
   private readonly problems = new Listeners<string>();
   private failure: BridgeError | null = null;
+  private readonly transmit: (frame: string) => void;
 
-  constructor(private readonly transmit: (frame: string) => void) {}
+  constructor(transmit: (frame: string) => void) {
+    this.transmit = transmit;
+  }
 
   /** Checks a message against the shared schema (with its defaults) and sends it. */
   send(message: Outgoing): void {
@@ -290,13 +298,16 @@ export function connectBridge(address: BridgeAddress, options: ConnectOptions = 
 export class BridgeClient {
   private readonly closes = new Listeners<BridgeError>();
   private closedWith: BridgeError | null = null;
+  readonly address: BridgeAddress;
+  private readonly socket: WebSocket;
+  private readonly session: BridgeSession;
+  readonly welcome: Welcome;
 
-  constructor(
-    readonly address: BridgeAddress,
-    private readonly socket: WebSocket,
-    private readonly session: BridgeSession,
-    readonly welcome: Welcome,
-  ) {
+  constructor(address: BridgeAddress, socket: WebSocket, session: BridgeSession, welcome: Welcome) {
+    this.address = address;
+    this.socket = socket;
+    this.session = session;
+    this.welcome = welcome;
     socket.onmessage = (event: MessageEvent) => {
       if (typeof event.data === 'string') session.receive(event.data);
     };
@@ -421,11 +432,12 @@ export class BridgeVmBackend implements VmBackend {
   private readonly unsubscribe: (() => void)[];
   private flowPaused = false;
   private size: { cols: number; rows: number } | null = null;
+  private readonly client: BridgeClient;
+  private readonly choice: BridgeGuestChoice;
 
-  constructor(
-    private readonly client: BridgeClient,
-    private readonly choice: BridgeGuestChoice,
-  ) {
+  constructor(client: BridgeClient, choice: BridgeGuestChoice) {
+    this.client = client;
+    this.choice = choice;
     this.unsubscribe = [client.onMessage((m) => this.onMessage(m)), client.onClose((error) => this.onConnectionLost(error))];
   }
 

@@ -25,7 +25,8 @@ import {
 } from './harness';
 import { isAlive, REPO, startBridgeProcess, waitFor, type BridgeProcess } from '../integration/kvm-bridge/support/bridge-process';
 import { buildHostCheck, gatherHostFacts } from '../../src/kvm-bridge/hostcheck';
-import { KvmError, probeKvm } from '../../src/kvm-bridge/kvm-api';
+import { probeKvm } from '../../src/kvm-bridge/kvm-api';
+import { kvmUnusableReason } from '../support/kvm';
 import { formatMessage } from '../../src/protocol/texts';
 import { kvmLabStrings } from '../../src/features/kvm-lab/strings';
 import type { HostCheck } from '../../src/protocol/schema';
@@ -35,15 +36,7 @@ const guestMissing = !existsSync(join(GUEST_OUT, 'bzImage'));
 /** Appended to the title of a test that needs the built guest, so a skip says why. */
 const needsGuest = guestMissing ? ' (skipped: no guest image in dist/guest; run npm run guest:build)' : '';
 
-function kvmUnusable(): string | null {
-  try {
-    probeKvm('/dev/kvm');
-    return null;
-  } catch (error) {
-    return error instanceof KvmError ? `${error.code}: ${error.message}` : String(error);
-  }
-}
-const unusable = kvmUnusable();
+const unusable = kvmUnusableReason();
 
 let site: Site;
 let bridge: BridgeProcess | undefined;

@@ -18,14 +18,16 @@ export type VmErrorCode =
   | 'crashed';
 
 export class VmError extends Error {
-  constructor(
-    readonly code: VmErrorCode,
-    message: string,
-    /** The file that failed, for `asset-failed`. */
-    readonly asset?: string,
-  ) {
+  readonly code: VmErrorCode;
+  /** The file that failed, for `asset-failed`. */
+  readonly asset: string | undefined;
+
+  // Declared fields, not constructor parameters: Node runs this file as is (type stripping).
+  constructor(code: VmErrorCode, message: string, asset?: string) {
     super(message);
     this.name = 'VmError';
+    this.code = code;
+    this.asset = asset;
   }
 }
 

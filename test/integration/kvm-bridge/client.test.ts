@@ -15,14 +15,15 @@ import {
   type BridgeGuestEvent,
 } from '../../../src/protocol/client.ts';
 import { PROTOCOL_VERSION } from '../../../src/protocol/schema.ts';
-import { KvmError, probeKvm } from '../../../src/kvm-bridge/kvm-api.ts';
+import { kvmUnusableReason } from '../../support/kvm.ts';
 import { SITE_ORIGIN, startBridgeProcess, type BridgeProcess } from './support/bridge-process.ts';
+import { nodeBridgeSocket } from '../../../scripts/lib/bridge-socket.ts';
 import { findTestGuest } from './support/test-guest.ts';
 
 const found = findTestGuest();
 
-/** Node's WebSocket takes headers as a second argument (a browser sets Origin itself). */
-const socketWithOrigin = (origin: string) => (url: string) => new WebSocket(url, { headers: { origin } } as unknown as string[]);
+/** Node's WebSocket with the Origin a browser would send (the shared opener of benches and tests). */
+const socketWithOrigin = (origin: string) => nodeBridgeSocket({ origin });
 
 function address(bridge: BridgeProcess, token = bridge.token): BridgeAddress {
   const parsed = parseBridgeUrl(`ws://127.0.0.1:${bridge.port}/ws?token=${token}`);
@@ -36,15 +37,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-function kvmUnusable(): string | null {
-  try {
-    probeKvm('/dev/kvm');
-    return null;
-  } catch (error) {
-    return error instanceof KvmError ? `${error.code}: ${error.message}` : String(error);
-  }
 }
 
 describe('connecting', () => {
@@ -162,7 +154,7 @@ describe.skipIf(!found.ok)(`a guest through BridgeVmBackend (${found.ok ? found.
     await backend.dispose();
   });
 
-  const unusable = kvmUnusable();
+  const unusable = kvmUnusableReason();
   it.skipIf(unusable !== null)(
     `Hello KVM streams every exit, then the totals${unusable ? ` (skipped: ${unusable})` : ''}`,
     async () => {

@@ -6,19 +6,11 @@ import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KvmError, probeKvm } from '../../../src/kvm-bridge/kvm-api.ts';
+import { kvmUnusableReason } from '../../support/kvm.ts';
 import { expectedExits, HELLO_TEXT, MICRO_LOAD_ADDRESS } from '../../../src/protocol/micro-programs.ts';
 import { startBridgeProcess, TestClient, type BridgeProcess } from './support/bridge-process.ts';
 import { findTestGuest } from './support/test-guest.ts';
 
-function kvmUnusableReason(): string | null {
-  try {
-    probeKvm('/dev/kvm');
-    return null;
-  } catch (error) {
-    return error instanceof KvmError ? `${error.code}: ${error.message}` : String(error);
-  }
-}
 const unusable = kvmUnusableReason();
 
 describe.skipIf(unusable !== null)(`micro-guest through the KVM API${unusable ? ` (skipped: ${unusable})` : ''}`, () => {

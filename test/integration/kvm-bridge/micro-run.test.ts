@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KvmError, probeKvm } from '../../../src/kvm-bridge/kvm-api.ts';
+import { kvmUnusableReason } from '../../support/kvm.ts';
 import { HELLO_TEXT } from '../../../src/protocol/micro-programs.ts';
 import {
   isAlive,
@@ -110,15 +110,15 @@ describe('micro-run under QEMU TCG', () => {
   }, 60_000);
 
   it('refuses bad counts and repeats with a clear message, and one micro-run at a time', async () => {
-    client.send({ type: 'micro-run', accel: 'tcg', counts: [5000, 5000], ref: 'bad1' });
+    client.sendUnchecked({ type: 'micro-run', accel: 'tcg', counts: [5000, 5000], ref: 'bad1' });
     const equal = await client.next<'error'>((m) => m.type === 'error');
     expect(equal).toMatchObject({ code: 'bad-message' });
     expect(String(equal.params['detail'])).toContain('the first loop count must be smaller than the second');
-    client.send({ type: 'micro-run', accel: 'tcg', repeats: 6 });
+    client.sendUnchecked({ type: 'micro-run', accel: 'tcg', repeats: 6 });
     const repeats = await client.next<'error'>((m) => m.type === 'error');
     expect(repeats.code).toBe('bad-message');
     expect(String(repeats.params['detail'])).toMatch(/^repeats: /);
-    client.send({ type: 'micro-run', accel: 'hvf' });
+    client.sendUnchecked({ type: 'micro-run', accel: 'hvf' });
     const accel = await client.next<'error'>((m) => m.type === 'error');
     expect(accel.code).toBe('bad-message');
     expect(String(accel.params['detail'])).toMatch(/^accel: /);
@@ -186,14 +186,6 @@ describe('micro-run under QEMU TCG', () => {
   });
 });
 
-function kvmUnusableReason(): string | null {
-  try {
-    probeKvm('/dev/kvm');
-    return null;
-  } catch (error) {
-    return error instanceof KvmError ? `${error.code}: ${error.message}` : String(error);
-  }
-}
 const unusable = kvmUnusableReason();
 
 describe.skipIf(unusable !== null)(`micro-run under KVM${unusable ? ` (skipped: ${unusable})` : ''}`, () => {

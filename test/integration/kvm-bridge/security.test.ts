@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KvmError, probeKvm } from '../../../src/kvm-bridge/kvm-api.ts';
+import { kvmUnusableReason } from '../../support/kvm.ts';
 import { DEFAULT_LIMITS } from '../../../src/kvm-bridge/limits.ts';
 import { MAX_INPUT_CHARS, PROTOCOL_VERSION } from '../../../src/protocol/schema.ts';
 import { findTestGuest } from './support/test-guest.ts';
@@ -121,7 +121,7 @@ describe('security of the bridge', () => {
     expect(await wrong.next((m) => m.type === 'error')).toMatchObject({ code: 'auth-failed' });
     expect(await wrong.closed).toBe(1008);
     const missing = await TestClient.open(bridge);
-    missing.send({ type: 'hello', protocol: PROTOCOL_VERSION });
+    missing.sendUnchecked({ type: 'hello', protocol: PROTOCOL_VERSION });
     expect(await missing.next((m) => m.type === 'error')).toMatchObject({ code: 'auth-required' });
     expect(await missing.closed).toBe(1008);
   });
@@ -138,7 +138,7 @@ describe('security of the bridge', () => {
 
   it('refuses a hello with unknown fields', async () => {
     const client = await TestClient.open(bridge);
-    client.send({ type: 'hello', protocol: PROTOCOL_VERSION, token: bridge.token, admin: true });
+    client.sendUnchecked({ type: 'hello', protocol: PROTOCOL_VERSION, token: bridge.token, admin: true });
     expect(await client.next((m) => m.type === 'error')).toMatchObject({ code: 'auth-required' });
     expect(await client.closed).toBe(1008);
   });
@@ -153,9 +153,9 @@ describe('security of the bridge', () => {
     const client = await TestClient.connect(bridge);
     client.ws.send('{not json');
     expect(await client.next((m) => m.type === 'error')).toMatchObject({ code: 'bad-message', params: { detail: 'not JSON' } });
-    client.send({ type: 'start', guest: 'linux-guest', variant: 'virtio', qemuArgs: ['-hda', '/etc/shadow'] });
+    client.sendUnchecked({ type: 'start', guest: 'linux-guest', variant: 'virtio', qemuArgs: ['-hda', '/etc/shadow'] });
     expect(await client.next((m) => m.type === 'error')).toMatchObject({ code: 'bad-message' });
-    client.send({ type: 'exec', command: 'id' });
+    client.sendUnchecked({ type: 'exec', command: 'id' });
     expect(await client.next((m) => m.type === 'error')).toMatchObject({ code: 'bad-message' });
     client.send({ type: 'ping', ref: 'still-here' });
     expect(await client.next((m) => m.type === 'pong')).toEqual({ type: 'pong', ref: 'still-here' });
@@ -343,16 +343,16 @@ describe('a hostile local client', () => {
         code: 'unknown-guest',
       });
       for (const variant of ['__proto__', 'toString', 'hasOwnProperty']) {
-        client.send({ type: 'start', guest: 'linux-guest', variant, accel: 'tcg', ref: variant });
+        client.sendUnchecked({ type: 'start', guest: 'linux-guest', variant, accel: 'tcg', ref: variant });
         expect(await client.next((m) => m.type === 'error' || m.type === 'guest-state')).toMatchObject({ code: 'bad-message' });
       }
       for (const accel of ['constructor', '__proto__']) {
-        client.send({ type: 'micro-run', accel, ref: accel });
+        client.sendUnchecked({ type: 'micro-run', accel, ref: accel });
         expect(await client.next((m) => m.type === 'error' || m.type === 'micro-run-result')).toMatchObject({
           code: 'bad-message',
         });
       }
-      client.send({ type: 'constructor' });
+      client.sendUnchecked({ type: 'constructor' });
       expect(await client.next((m) => m.type === 'error')).toMatchObject({ code: 'bad-message' });
       expect(client.received.filter((m) => m.type === 'guest-state')).toEqual([]);
       await client.close();
@@ -453,14 +453,7 @@ describe('a hostile local client', () => {
   }, 40_000);
 });
 
-const kvmUnusable = ((): string | null => {
-  try {
-    probeKvm('/dev/kvm');
-    return null;
-  } catch (error) {
-    return error instanceof KvmError ? `${error.code}: ${error.message}` : String(error);
-  }
-})();
+const kvmUnusable = kvmUnusableReason();
 
 describe.skipIf(kvmUnusable !== null)(`hello-kvm and its client${kvmUnusable ? ` (skipped: ${kvmUnusable})` : ''}`, () => {
   it('a hello-kvm run stops when its client leaves: the one micro-guest slot is free at once', async () => {

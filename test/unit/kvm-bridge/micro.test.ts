@@ -7,12 +7,7 @@ import { haltOffset, MICRO_LOAD_ADDRESS, microProgramBytes } from '../../../src/
 import { haltState, microQemuArgs, runnableNs } from '../../../src/kvm-bridge/micro-qemu.ts';
 import { MICRO_ROM_BYTES, MICRO_ROM_PROGRAM_OFFSET, microHaltedEip, microRom } from '../../../src/protocol/micro-rom.ts';
 import { DEFAULT_MICRO_COUNTS, DEFAULT_MICRO_REPEATS, nsPerIteration, runPlan } from '../../../src/protocol/micro-timing.ts';
-import {
-  MAX_MICRO_ITERATIONS,
-  PROTOCOL_VERSION,
-  parseClientMessage,
-  parseServerMessage,
-} from '../../../src/protocol/schema.ts';
+import { MAX_MICRO_ITERATIONS, PROTOCOL_VERSION, parseClientMessage, parseServerMessage } from '../../../src/protocol/schema.ts';
 
 const json = (value: unknown): string => JSON.stringify(value);
 
@@ -168,7 +163,7 @@ describe('what QEMU reports', () => {
     expect(after('-nic')).toBe('none');
     expect(after('-display')).toBe('none');
     expect(after('-bios')).toBe('/d/micro.rom');
-    expect(after('-M')).toBe('pc');
+    expect(after('-machine')).toBe('pc');
     expect(args).toEqual(expect.arrayContaining(['-nodefaults', '-no-user-config', '-S']));
     expect(args.join(' ')).not.toMatch(/tcp:|0\.0\.0\.0|-netdev|-kernel/);
   });

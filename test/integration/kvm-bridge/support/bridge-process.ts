@@ -1,22 +1,18 @@
 /**
  * Starts the real bridge (`node src/kvm-bridge/main.ts`) as a child process on a free port and
- * talks to it over real WebSockets. Every test stops what it starts, by PID.
+ * talks to it over real WebSockets, through the page's own client. Every test stops what it starts, by PID.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
-import {
-  PROTOCOL_VERSION,
-  parseServerMessage,
-  type ClientMessageInput,
-  type ServerMessage,
-} from '../../../../src/protocol/schema.ts';
+import { BridgeSession, connectBridge, parseBridgeUrl } from '../../../../src/protocol/client.ts';
+import type { ClientMessageInput, ServerMessage } from '../../../../src/protocol/schema.ts';
+import { nodeBridgeSocket, SITE_ORIGIN } from '../../../../scripts/lib/bridge-socket.ts';
 import { preferredRuntimeDir, PRIVATE_DIR_PREFIX } from '../../../../src/kvm-bridge/runtime-dir.ts';
 
 export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
-export const SITE_ORIGIN = 'http://127.0.0.1:4321';
+export { SITE_ORIGIN };
 
 export interface BridgeProcess {
   child: ChildProcess;
@@ -90,58 +86,89 @@ export async function startBridgeProcess(
   };
 }
 
-/** A WebSocket client that queues every parsed server message and lets tests wait for one. */
+/**
+ * The page's own client (src/protocol/client.ts) with a queue the tests read: every frame from the
+ * bridge is validated by the shared schema once, there. `connect` is the page's handshake
+ * (connectBridge); `open` is a socket that has sent nothing yet, for the tests of the handshake.
+ * `send` checks a message as the page would; `sendUnchecked` and `ws` reach the server with what
+ * the page would never send, for the tests of the server's own checks.
+ */
 export class TestClient {
-  readonly ws: WebSocket;
   readonly received: ServerMessage[] = [];
   private waiters: { predicate: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
+  private problem: string | null = null;
   closeCode: number | null = null;
   readonly closed: Promise<number>;
 
-  constructor(ws: WebSocket) {
-    this.ws = ws;
-    ws.on('message', (data) => {
-      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- text frames only
-      const parsed = parseServerMessage(data.toString());
-      if (!parsed.ok) throw new Error(`bridge sent an invalid message: ${parsed.detail}`);
-      this.received.push(parsed.message);
+  private constructor(
+    /** The socket itself, for frames that are not JSON messages. */
+    readonly ws: WebSocket,
+    private readonly checked: (message: ClientMessageInput) => void,
+    subscribe: { onMessage: (l: (m: ServerMessage) => void) => void; onProblem: (l: (d: string) => void) => void },
+    onClose: (l: (code: number) => void) => void,
+  ) {
+    subscribe.onMessage((message) => {
+      this.received.push(message);
       for (const waiter of [...this.waiters]) {
-        if (waiter.predicate(parsed.message)) {
+        if (waiter.predicate(message)) {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          waiter.resolve(parsed.message);
+          waiter.resolve(message);
         }
       }
     });
+    subscribe.onProblem((detail) => (this.problem ??= `bridge sent an invalid message: ${detail}`));
     this.closed = new Promise((resolve) =>
-      ws.on('close', (code) => {
+      onClose((code) => {
         this.closeCode = code;
         resolve(code);
       }),
     );
   }
 
+  /** An open socket that has sent nothing (no hello), with these upgrade headers. */
   static async open(
     bridge: Pick<BridgeProcess, 'wsUrl'>,
     headers: Record<string, string> = { origin: SITE_ORIGIN },
   ): Promise<TestClient> {
-    const ws = new WebSocket(bridge.wsUrl, { headers, perMessageDeflate: false });
-    const client = new TestClient(ws);
+    const ws = nodeBridgeSocket(headers)(bridge.wsUrl);
+    const session = new BridgeSession((frame) => ws.send(frame));
+    ws.onmessage = (event: MessageEvent) => void session.receive(String(event.data));
+    const client = new TestClient(
+      ws,
+      (message) => session.send(message),
+      { onMessage: (l) => session.onMessage(l), onProblem: (l) => session.onProblem(l) },
+      (l) => ws.addEventListener('close', (event) => l(event.code)),
+    );
     await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
+      ws.onopen = () => resolve();
+      ws.onerror = () => reject(new Error(`WebSocket to ${bridge.wsUrl} failed to open`));
     });
     return client;
   }
 
-  /** Opens and authenticates; resolves after `welcome`. */
+  /** Opens and authenticates as the page does (connectBridge); resolves after `welcome`. */
   static async connect(bridge: Pick<BridgeProcess, 'wsUrl' | 'token'>): Promise<TestClient> {
-    const client = await TestClient.open(bridge);
-    client.send({ type: 'hello', protocol: PROTOCOL_VERSION, token: bridge.token });
-    await client.next((m) => m.type === 'welcome');
-    return client;
+    const open = nodeBridgeSocket();
+    let ws: WebSocket | undefined;
+    const parsed = parseBridgeUrl(`${bridge.wsUrl}?token=${bridge.token}`);
+    if (!parsed.ok) throw new Error(`bridge URL: ${parsed.problem}`);
+    const shared = await connectBridge(parsed.address, { openSocket: (url) => (ws = open(url)) });
+    if (!ws) throw new Error('connectBridge opened no socket');
+    return new TestClient(
+      ws,
+      (message) => shared.send(message),
+      { onMessage: (l) => shared.onMessage(l), onProblem: (l) => shared.onProblem(l) },
+      (l) => shared.onClose((error) => l(error.closeCode ?? 1006)),
+    );
   }
 
-  send(message: ClientMessageInput | Record<string, unknown>): void {
+  /** Sends a message the shared schema accepts (with its defaults), as the page would. */
+  send(message: ClientMessageInput): void {
+    this.checked(message);
+  }
+
+  /** Sends any JSON, unchecked: what a hostile or broken client could send. */
+  sendUnchecked(message: unknown): void {
     this.ws.send(JSON.stringify(message));
   }
 
@@ -150,6 +177,7 @@ export class TestClient {
     predicate: (m: ServerMessage) => boolean,
     timeoutMs = 10_000,
   ): Promise<Extract<ServerMessage, { type: T }>> {
+    if (this.problem) return Promise.reject(new Error(this.problem));
     const seen = this.received.find(predicate);
     if (seen) {
       this.received.splice(this.received.indexOf(seen), 1);
@@ -200,7 +228,7 @@ export class TestClient {
   }
 
   async close(): Promise<void> {
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close();
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(1000);
     await this.closed;
   }
 }
