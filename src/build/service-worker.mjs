@@ -9,11 +9,11 @@
  * (xterm.js) and the guest image (/guest/, ~7 MB) are not precached, so reading a lesson
  * costs nothing extra. They are cached at run time, the first time the learner starts the
  * machine (CacheFirst in one cache named `labvirt-machine-<revision>`), so after one start
- * the machine also starts offline. Which `_astro/` files those are is read from the build
- * itself (pcChunks below), not guessed from Vite's file names.
+ * the machine also starts offline. Which `_astro/` files those are comes from the bundler's
+ * own chunk graph (a Vite plugin's generateBundle, see pcChunks), not from Vite's file names.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSW } from 'workbox-build';
@@ -21,89 +21,64 @@ import { generateSW } from 'workbox-build';
 /** Runtime cache of the browser PC; the revision suffix changes when its files change. */
 export const PC_CACHE_PREFIX = 'labvirt-machine-';
 
-/** The island whose lazily loaded code belongs to the machine (src/features/pc/BrowserPc.svelte). */
-const PC_ISLAND = 'BrowserPc';
+/** The island whose lazily loaded code belongs to the machine. */
+const PC_ISLAND = fileURLToPath(new URL('../features/pc/BrowserPc.svelte', import.meta.url));
 
 /**
- * Every HTML file under `dir`.
- * @param {string} dir
- * @returns {string[]}
+ * One output file of the client build as the bundler describes it (Rolldown's OutputChunk,
+ * Rollup's API): its path in the output folder and what it loads. Assets have no node of their own.
+ * @typedef {object} ChunkNode
+ * @property {string} fileName e.g. `_astro/BrowserPc.D4.js`
+ * @property {boolean} isEntry an entry of the build (an island, a page script, a renderer)
+ * @property {string | null} facadeModuleId the source module an entry chunk stands for
+ * @property {string[]} imports chunks it imports statically
+ * @property {string[]} dynamicImports chunks it imports with `import()`
+ * @property {string[]} assets files it refers to by URL (`?url`, `new URL()`, its CSS)
  */
-function htmlFiles(dir) {
-  /** @type {string[]} */
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const file = path.join(dir, name);
-    if (statSync(file).isDirectory()) out.push(...htmlFiles(file));
-    else if (name.endsWith('.html')) out.push(file);
+
+/**
+ * The client build's chunk graph from the bundler's output (`generateBundle`).
+ * @param {import('vite').Rolldown.OutputBundle} bundle
+ * @returns {ChunkNode[]}
+ */
+export function chunkGraph(bundle) {
+  /** @type {ChunkNode[]} */
+  const nodes = [];
+  for (const chunk of Object.values(bundle)) {
+    if (chunk.type !== 'chunk') continue;
+    const meta = chunk.viteMetadata;
+    nodes.push({
+      fileName: chunk.fileName,
+      isEntry: chunk.isEntry,
+      facadeModuleId: chunk.facadeModuleId,
+      imports: [...chunk.imports],
+      dynamicImports: [...chunk.dynamicImports],
+      assets: [...(meta?.importedAssets ?? []), ...(meta?.importedCss ?? [])],
+    });
   }
-  return out;
+  return nodes.sort((a, b) => a.fileName.localeCompare(b.fileName));
 }
 
 /**
- * `_astro/` files a chunk refers to: static imports (`from"./x.js"`, `import"./x.js"`),
- * dynamic imports (`import("./x.js")`, quotes or backticks) and other assets named in it
- * (the v86 wasm is referenced by file name). Only names that exist in `_astro/` count.
- * @param {string} code
- * @param {Set<string>} existing
- * @returns {{ static: string[], dynamic: string[], assets: string[] }}
- */
-export function chunkReferences(code, existing) {
-  const known = (/** @type {string} */ name) => existing.has(name);
-  const names = (/** @type {RegExp} */ re) => [...code.matchAll(re)].map((m) => m[1] ?? '').filter(known);
-  const dynamic = names(/\bimport\(\s*[`'"]\.\/([\w.-]+\.m?js)[`'"]\s*\)/g);
-  const all = names(/[`'"](?:\.\/|\/_astro\/)?([\w.-]+\.(?:m?js|wasm|css))[`'"]/g);
-  const staticImports = names(/(?:\bfrom\s*|\bimport\s*)[`'"]\.\/([\w.-]+\.m?js)[`'"]/g);
-  return {
-    static: staticImports,
-    dynamic,
-    assets: all.filter((n) => !n.endsWith('.js') && !n.endsWith('.mjs')),
-  };
-}
-
-/**
- * The `_astro/` files the machine loads after the learner presses Start: what the Machine
- * island imports dynamically, and everything those import or name, minus what pages load
- * anyway as they open (files named in any HTML and their static imports) and minus what
- * any other precached file imports statically (a precached chunk must never miss a static
- * import offline). A chunk another island also imports lazily (xterm.js, which the KVM
- * lab's terminal loads too) stays among them: the runtime route matches by URL, so
- * whichever island loads it first caches it.
- * @param {string} distDir
+ * The files the machine loads after the learner presses Start: what the PC island imports
+ * dynamically, and everything those import or refer to, minus what pages load anyway as
+ * they open (the entries and their static imports) and minus what any other precached file
+ * imports statically (a precached chunk must never miss a static import offline). A chunk
+ * another island also imports lazily (xterm.js, which the KVM lab's terminal loads too)
+ * stays among them: the runtime route matches by URL, so whichever island loads it first
+ * caches it. Paths are relative to the output folder.
+ * @param {readonly ChunkNode[]} graph
+ * @param {string} island the PC island's source module
  * @returns {{ island: string[], lazy: string[] }}
  */
-export function pcChunks(distDir) {
-  const astroDir = path.join(distDir, '_astro');
-  const existing = new Set(readdirSync(astroDir));
-  /** @type {Set<string>} */
-  const islands = new Set();
-  /** @type {Set<string>} */
-  const inHtml = new Set();
-  for (const file of htmlFiles(distDir)) {
-    const html = readFileSync(file, 'utf8');
-    for (const m of html.matchAll(/\/_astro\/([\w.-]+)/g)) if (m[1] && existing.has(m[1])) inHtml.add(m[1]);
-    for (const m of html.matchAll(/<astro-island\b[^>]*>/g)) {
-      const url = /component-url="\/_astro\/([\w.-]+)"/.exec(m[0])?.[1];
-      const name = /opts="[^"]*&quot;name&quot;:&quot;([\w-]+)&quot;/.exec(m[0])?.[1];
-      if (url && name === PC_ISLAND) islands.add(url);
-    }
-  }
-  /** @type {Map<string, ReturnType<typeof chunkReferences>>} */
-  const memo = new Map();
-  const refs = (/** @type {string} */ name) => {
-    let r = memo.get(name);
-    if (!r) {
-      r = /\.m?js$/.test(name)
-        ? chunkReferences(readFileSync(path.join(astroDir, name), 'utf8'), existing)
-        : { static: [], dynamic: [], assets: [] };
-      memo.set(name, r);
-    }
-    return r;
-  };
+export function pcChunks(graph, island = PC_ISLAND) {
+  const byName = new Map(graph.map((n) => [n.fileName, n]));
+  /** @param {string} name */
+  const node = (name) => byName.get(name) ?? { imports: [], dynamicImports: [], assets: [] };
   /**
    * Files reachable from `roots`, following `follow` of each.
    * @param {Iterable<string>} roots
-   * @param {(r: ReturnType<typeof chunkReferences>) => string[]} follow
+   * @param {(n: Pick<ChunkNode, 'imports' | 'dynamicImports' | 'assets'>) => string[]} follow
    */
   const closure = (roots, follow) => {
     /** @type {Set<string>} */
@@ -113,53 +88,80 @@ export function pcChunks(distDir) {
       const name = /** @type {string} */ (queue.pop());
       if (seen.has(name)) continue;
       seen.add(name);
-      queue.push(...follow(refs(name)));
+      queue.push(...follow(node(name)));
     }
     return seen;
   };
+  const islands = graph.filter((n) => n.isEntry && n.facadeModuleId === island);
   // What a page loads as it opens and hydrates its islands.
-  const eager = closure(inHtml, (r) => [...r.static, ...r.assets]);
-  const everything = (/** @type {ReturnType<typeof chunkReferences>} */ r) => [...r.static, ...r.dynamic, ...r.assets];
+  const eager = closure(
+    graph.filter((n) => n.isEntry).map((n) => n.fileName),
+    (n) => [...n.imports, ...n.assets],
+  );
   // What the machine loads on Start.
   const machine = closure(
-    [...islands].flatMap((name) => refs(name).dynamic),
-    everything,
+    islands.flatMap((n) => n.dynamicImports),
+    (n) => [...n.imports, ...n.dynamicImports, ...n.assets],
   );
-  // Everything else is precached; so is whatever that imports statically or names, except a
-  // machine file it only names (the KVM lab's comparison fetches v86's wasm by URL, on demand:
-  // the runtime route caches it like xterm.js).
+  // Everything else is precached; so is whatever that imports statically or refers to, except a
+  // machine file it only refers to (the KVM lab's comparison fetches v86's wasm by URL, on
+  // demand: the runtime route caches it like xterm.js).
+  const files = new Set(graph.flatMap((n) => [n.fileName, ...n.assets]));
   const precached = closure(
-    [...existing].filter((name) => !machine.has(name)),
-    (r) => [...r.static, ...r.assets.filter((name) => !machine.has(name))],
+    [...files].filter((name) => !machine.has(name)),
+    (n) => [...n.imports, ...n.assets.filter((name) => !machine.has(name))],
   );
   const lazy = [...machine].filter((name) => !eager.has(name) && !precached.has(name));
-  return { island: [...islands].sort(), lazy: lazy.sort() };
+  return { island: islands.map((n) => n.fileName).sort(), lazy: lazy.sort() };
 }
 
 /**
  * A RegExp source matching the machine's files: anything under /guest/ and the lazy
- * `_astro/` files by exact name (query and hash allowed).
- * @example new RegExp(pcUrlPattern(['v86.AbC.wasm'])).test('http://lan/_astro/v86.AbC.wasm') // → true
- * @param {readonly string[]} lazy
+ * files by exact path (query and hash allowed).
+ * @example new RegExp(pcUrlPattern(['_astro/v86.AbC.wasm'])).test('http://lan/_astro/v86.AbC.wasm') // → true
+ * @param {readonly string[]} lazy paths relative to the site root
  */
 export function pcUrlPattern(lazy) {
   const escape = (/** @type {string} */ s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  const astro = lazy.length > 0 ? `|_astro\\/(?:${lazy.map(escape).join('|')})` : '';
-  return `\\/(?:guest\\/[^?#]+${astro})(?:[?#].*)?$`;
+  const files = lazy.length > 0 ? `|${lazy.map(escape).join('|')}` : '';
+  return `\\/(?:guest\\/[^?#]+${files})(?:[?#].*)?$`;
+}
+
+/**
+ * A Vite plugin that hands the browser bundle's chunk graph to `onGraph` once the bundle is complete.
+ * @param {(graph: ChunkNode[]) => void} onGraph
+ * @returns {import('vite').Plugin}
+ */
+export function chunkGraphPlugin(onGraph) {
+  return {
+    name: 'lab-virtualisasi:chunk-graph',
+    apply: 'build',
+    // Only the browser's bundle: the server builds' chunks never reach the service worker.
+    applyToEnvironment: (environment) => environment.name === 'client',
+    generateBundle(_options, bundle) {
+      onGraph(chunkGraph(bundle));
+    },
+  };
 }
 
 /** @returns {import('astro').AstroIntegration} */
 export default function serviceWorker() {
+  /** @type {ChunkNode[] | undefined} The client build's chunks. */
+  let graph;
   return {
     name: 'lab-virtualisasi:service-worker',
     hooks: {
+      'astro:config:setup': ({ updateConfig }) => {
+        updateConfig({ vite: { plugins: [chunkGraphPlugin((g) => (graph = g))] } });
+      },
       'astro:build:done': async ({ dir, logger }) => {
         const distDir = fileURLToPath(dir);
-        const { island, lazy } = pcChunks(distDir);
+        if (!graph) throw new Error('service worker: the client build reported no chunks');
+        const { island, lazy } = pcChunks(graph);
         if (island.length > 0 && !lazy.some((n) => n.endsWith('.wasm'))) {
-          // The emulator's wasm must be among them; if not, the analysis missed how it is loaded.
+          // The emulator's wasm must be among them; if not, the bundler no longer reports how it is loaded.
           throw new Error(
-            `service worker: found the ${PC_ISLAND} island (${island.join(', ')}) but no .wasm among its lazy files (${lazy.join(', ')})`,
+            `service worker: found the PC island (${island.join(', ')}) but no .wasm among its lazy files (${lazy.join(', ')})`,
           );
         }
         // The revision names the cache: new emulator chunks or a new guest image get a fresh cache.
@@ -174,7 +176,7 @@ export default function serviceWorker() {
         const { count, size, warnings } = await generateSW({
           globDirectory: distDir,
           globPatterns: ['**/*.{html,css,js,mjs,svg,woff2,webmanifest,json,pf_meta,pf_fragment,pf_index,pagefind,wasm}'],
-          globIgnores: ['sw.js', 'workbox-*.js', 'guest/**', ...lazy.map((n) => `_astro/${n}`)],
+          globIgnores: ['sw.js', 'workbox-*.js', 'guest/**', ...lazy],
           swDest: path.join(distDir, 'sw.js'),
           // Query strings (e.g. the search page's ?q=) must not defeat the cache.
           ignoreURLParametersMatching: [/./],
@@ -216,7 +218,7 @@ export default function serviceWorker() {
         logger.info(
           island.length > 0
             ? `browser PC: ${lazy.length} files cached on first start in ${cacheName}: ${lazy.join(', ')} and /guest/*`
-            : 'browser PC: no Machine island on any page',
+            : 'browser PC: no PC island in the client build',
         );
       },
     },

@@ -28,10 +28,14 @@ export function lessonKeys(): string[] {
 export function readLessonFile(key: string, locale: 'id' | 'en'): RawLessonFile | undefined {
   const path = join(CONTENT, 'lessons', key, `${locale}.mdx`);
   if (!existsSync(path)) return undefined;
-  const text = readFileSync(path, 'utf8');
+  return { key, locale, path, ...splitLesson(readFileSync(path, 'utf8'), path) };
+}
+
+/** A lesson file's YAML frontmatter, parsed, and its MDX body. */
+export function splitLesson(text: string, path: string): { frontmatter: unknown; body: string } {
   const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
   if (!match) throw new Error(`${path}: no frontmatter block`);
-  return { key, locale, path, frontmatter: parseYaml(match[1] ?? ''), body: match[2] ?? '' };
+  return { frontmatter: parseYaml(match[1] ?? ''), body: match[2] ?? '' };
 }
 
 export function glossaryIds(): string[] {

@@ -237,17 +237,3 @@ export function misdirectedPointers(
   });
   return problems;
 }
-
-/** The `<HandsOn kind="machine" live>` boxes of a body: their text and the lines of their sh blocks. */
-export function pcBoxes(body: string): { text: string; commands: string[]; first: string | undefined }[] {
-  return [...body.matchAll(/<HandsOn kind="machine"[^>]*\blive\b[^>]*>([\s\S]*?)<\/HandsOn>/g)].map((m) => {
-    const text = m[1] ?? '';
-    const commands = [...text.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((b) =>
-      (b[1] ?? '')
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean),
-    );
-    return { text, commands, first: /<BrowserPc\b[^>]*\bcommand="([^"]+)"/.exec(text)?.[1] };
-  });
-}

@@ -5,13 +5,14 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lessonSchema, type LessonFrontmatter } from '../../src/schemas/lesson';
 import { glossarySchema } from '../../src/schemas/glossary';
-import { CONTENT, glossaryIds, labIds, lessonKeys, readGlossary, readLessonFile } from '../support/content';
+import { CONTENT, glossaryIds, labIds, lessonKeys, readGlossary, readLessonFile, splitLesson } from '../support/content';
+import { readLesson, structureProblems } from '../support/lesson-tree';
 import {
   lessonPointers,
-  pcBoxes,
   misdirectedPointers,
   paragraphs,
   pointerTarget,
@@ -42,11 +43,6 @@ function lesson(key: string, locale: 'id' | 'en') {
   return { ...file, data: parsed.data, error: undefined };
 }
 type ValidLesson = Exclude<ReturnType<typeof lesson>, { error: string }>;
-
-/** Term ids used with <T id="…"> in an MDX body. */
-function termsUsed(body: string): Set<string> {
-  return new Set([...body.matchAll(/<T\s+id=["']([^"']+)["']/g)].map((m) => m[1] ?? ''));
-}
 
 describe('lessons', () => {
   it('there are lessons, numbered NN-slug', () => {
@@ -84,18 +80,13 @@ describe('lessons', () => {
       expect(key.slice(3)).toBe(id.data.urlSlug);
     });
 
-    it.each(['id', 'en'] as const)('%s: every glossary term is known, declared and used', (locale) => {
-      const file = locale === 'id' ? id : en;
-      const used = termsUsed(file.body);
-      for (const t of [...used, ...file.data.terms]) expect(terms, `unknown glossary term "${t}" in ${file.path}`).toContain(t);
-      expect([...used].sort(), `<T> ids vs frontmatter terms in ${file.path}`).toEqual([...new Set(file.data.terms)].sort());
-    });
-
-    it.each(['id', 'en'] as const)('%s: has a summary and a hands-on place', (locale) => {
-      const body = (locale === 'id' ? id : en).body;
-      expect(body.match(/<Summary>/g)?.length).toBe(1);
-      expect(body).toMatch(/<HandsOn\s+kind="(simulator|machine|kvm-lab)"/);
-    });
+    it.each(['id', 'en'] as const)(
+      '%s: glossary terms known, declared and used; one summary; hands-on places; browser-PC boxes',
+      (locale) => {
+        const file = locale === 'id' ? id : en;
+        expect(structureProblems(readLesson(file.body), file.data.terms, terms), file.path).toEqual([]);
+      },
+    );
 
     it('prerequisites and labs exist', () => {
       for (const p of id.data.prerequisites) {
@@ -114,6 +105,50 @@ describe('lessons', () => {
       expect(new Set(mine.map((l) => l.data.order)).size).toBe(mine.length);
       expect(new Set(mine.map((l) => l.data.urlSlug)).size).toBe(mine.length);
     }
+  });
+});
+
+describe('the lesson structure checks, on one fixture lesson per slip (test/fixtures/lessons/)', () => {
+  const FIXTURES = fileURLToPath(new URL('../fixtures/lessons/', import.meta.url));
+  const problemsOf = (name: string) => {
+    const { frontmatter, body } = splitLesson(readFileSync(join(FIXTURES, `${name}.mdx`), 'utf8'), name);
+    return structureProblems(readLesson(body), (frontmatter as { terms: string[] }).terms, terms);
+  };
+
+  it('pass a good lesson (tags in code are no tags; attributes in any order, over several lines)', () => {
+    expect(problemsOf('good')).toEqual([]);
+    const tree = readLesson(splitLesson(readFileSync(join(FIXTURES, 'good.mdx'), 'utf8'), 'good').body);
+    const [box, ...more] = tree.pcBoxes;
+    expect(more).toEqual([]);
+    expect(box?.text).toContain('<BrowserPc command="uname -m" />');
+    expect({ ...box, text: undefined }).toEqual({
+      text: undefined,
+      commands: ['uname -m', 'cat /proc/cpuinfo'],
+      first: 'uname -m',
+      pcs: 1,
+    });
+  });
+
+  it('every fixture but the good one is a slip, and each has its case here', () => {
+    const names = readdirSync(FIXTURES).map((f) => f.replace(/\.mdx$/, ''));
+    expect(names.filter((n) => n !== 'good').sort()).toEqual(Object.keys(SLIPS).sort());
+  });
+
+  const SLIPS: Record<string, string> = {
+    'unknown-term': 'unknown glossary term "no-such-term"',
+    'undeclared-term': '<T id="vcpu"> is not in the frontmatter\'s terms',
+    'unused-term': 'term "vcpu" is declared but no <T> uses it',
+    'term-id-expression': '<T> needs id="…" as plain text',
+    'two-summaries': '2 <Summary> elements, not one',
+    'no-summary': '0 <Summary> elements, not one',
+    'no-hands-on': 'no <HandsOn> place',
+    'unknown-kind': '<HandsOn kind="laptop"> is no known kind',
+    'pc-box-without-pc': 'browser-PC box 1 holds 0 <BrowserPc>, not one',
+    'pc-box-without-commands': 'browser-PC box 1 gives no ```sh commands',
+    'pc-first-command-elsewhere': 'browser-PC box 1: the first command "lscpu" is not among its commands',
+  };
+  it.each(Object.entries(SLIPS))('catch %s', (name, problem) => {
+    expect(problemsOf(name).join('\n')).toContain(problem);
   });
 });
 
@@ -293,8 +328,8 @@ describe('pointers to lessons in prose', () => {
   });
 
   it('machine page: each command points at the lesson whose browser-PC box uses it, and only then', () => {
-    const boxesOf = (key: string, locale: Locale) =>
-      pcBoxes(files.find((f) => f.key === key && f.locale === locale)?.body ?? '');
+    const boxes = new Map(files.map((f) => [`${f.key}/${f.locale}`, readLesson(f.body).pcBoxes]));
+    const boxesOf = (key: string, locale: Locale) => boxes.get(`${key}/${locale}`) ?? [];
     for (const c of MACHINE_COMMANDS) {
       const users = keys.filter((key) =>
         LOCALES.every((locale) =>

@@ -8,6 +8,8 @@ import {
   type DensityResult,
 } from '../../sim/density/index.ts';
 import type { ChartGeometry } from './overcommit-view';
+import type { SliderGroupSpec } from './sliders';
+import type { SimKeyIn } from './strings';
 
 /** The sliders and switch of the density view. */
 export interface DensityControls {
@@ -22,13 +24,27 @@ export interface DensityControls {
   readonly pageSharing: boolean;
 }
 
-export const DENSITY_RANGES = {
-  hostCores: [4, 128, 4],
-  hostRamGiB: [16, 512, 16],
-  appRamMiB: [16, 2048, 16],
-  appMilliCores: [10, 1000, 10],
-  guestOsMiB: [64, 1024, 16],
-} as const satisfies Record<string, readonly [number, number, number]>;
+/** Keys of {@link DensityControls} that a slider sets. */
+export type DensitySliderKey = Exclude<keyof DensityControls, 'pageSharing'>;
+
+/** The density lab's sliders: the host (with the KSM switch after them), then the application. */
+export const DENSITY_SLIDERS = {
+  host: {
+    legend: 'den.host',
+    sliders: [
+      { key: 'hostCores', id: 'cores', label: 'den.hostCores', min: 4, max: 128, step: 4 },
+      { key: 'hostRamGiB', id: 'ram', label: 'den.hostRam', min: 16, max: 512, step: 16, unit: 'GiB' },
+      { key: 'guestOsMiB', id: 'os', label: 'den.guestOs', min: 64, max: 1024, step: 16, unit: 'MiB' },
+    ],
+  },
+  app: {
+    legend: 'den.app',
+    sliders: [
+      { key: 'appRamMiB', id: 'appram', label: 'den.appRam', min: 16, max: 2048, step: 16, unit: 'MiB' },
+      { key: 'appMilliCores', id: 'appcpu', label: 'den.appCpu', min: 10, max: 1000, step: 10, unit: 'm' },
+    ],
+  },
+} as const satisfies Record<string, SliderGroupSpec<DensitySliderKey, SimKeyIn<'den'>>>;
 
 /** The model's defaults as slider values. */
 export const DEFAULT_DENSITY_CONTROLS: DensityControls = {

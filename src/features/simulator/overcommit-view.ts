@@ -1,7 +1,19 @@
 import { max } from 'd3-array';
 import { scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
-import { simulate, usableRam, withVm, type OvercommitParams, type TickReport, type VmSpec } from '../../sim/overcommit/index.ts';
+import {
+  DEFAULT_POLICY,
+  EXAMPLE_SIZE,
+  exampleScenario,
+  exampleVmName,
+  simulate,
+  usableRam,
+  withVm,
+  type OvercommitParams,
+  type TickReport,
+} from '../../sim/overcommit/index.ts';
+import type { SliderGroupSpec } from './sliders';
+import type { SimKeyIn } from './strings';
 
 /** One VM set apart from the others by the learner; absent fields follow the shared sliders. */
 export interface VmOverride {
@@ -24,30 +36,55 @@ export interface OvercommitControls {
   readonly vmOverrides: Readonly<Record<string, VmOverride>>;
 }
 
-/** Slider ranges (min, max, step). */
-export const OVERCOMMIT_RANGES = {
-  hostCores: [2, 64, 2],
-  hostRamGiB: [8, 256, 8],
-  vmCount: [1, 40, 1],
-  vcpusPerVm: [1, 16, 1],
-  ramPerVmGiB: [1, 32, 1],
-  loadPercent: [0, 200, 10],
-} as const satisfies Record<string, readonly [number, number, number]>;
+/** Keys of {@link OvercommitControls} that a slider sets. */
+export type OvercommitSliderKey = Exclude<keyof OvercommitControls, 'ballooning' | 'pageSharing' | 'vmOverrides'>;
 
-/** The model's ready-made scenario as slider values: 16 cores, 64 GiB, twelve 4-vCPU / 8 GiB VMs. */
+const VCPUS = { min: 1, max: 16, step: 1 } as const;
+const VM_RAM = { min: 1, max: 32, step: 1, unit: 'GiB' } as const;
+
+/** The overcommit lab's sliders: the host, all VMs (with the switches after them), one VM. */
+export const OVERCOMMIT_SLIDERS = {
+  host: {
+    legend: 'oc.host',
+    sliders: [
+      { key: 'hostCores', id: 'cores', label: 'oc.hostCores', min: 2, max: 64, step: 2 },
+      { key: 'hostRamGiB', id: 'ram', label: 'oc.hostRam', min: 8, max: 256, step: 8, unit: 'GiB' },
+    ],
+  },
+  vms: {
+    legend: 'oc.vms',
+    sliders: [
+      { key: 'vmCount', id: 'count', label: 'oc.vmCount', min: 1, max: 40, step: 1 },
+      { key: 'vcpusPerVm', id: 'vcpus', label: 'oc.vcpus', ...VCPUS },
+      { key: 'ramPerVmGiB', id: 'vmram', label: 'oc.ram', ...VM_RAM },
+    ],
+  },
+} as const satisfies Record<string, SliderGroupSpec<OvercommitSliderKey, SimKeyIn<'oc'>>>;
+
+/** The sliders of the VM the learner picked: they set its {@link VmOverride}. */
+export const ONE_VM_SLIDERS = {
+  legend: 'oc.oneVm',
+  sliders: [
+    { key: 'loadPercent', name: 'vmLoad', id: 'vm-load', label: 'oc.vmLoad', min: 0, max: 200, step: 10, unit: '%' },
+    { key: 'vcpus', name: 'vmVcpus', id: 'vm-vcpus', label: 'oc.vmVcpus', ...VCPUS },
+    { key: 'ramGiB', name: 'vmRam', id: 'vm-ram', label: 'oc.vmRam', ...VM_RAM },
+  ],
+} as const satisfies SliderGroupSpec<keyof VmOverride, SimKeyIn<'oc'>>;
+
+/** The model's ready-made scenario and default policy as slider values. */
 export const DEFAULT_OVERCOMMIT: OvercommitControls = {
-  hostCores: 16,
-  hostRamGiB: 64,
-  vmCount: 12,
-  vcpusPerVm: 4,
-  ramPerVmGiB: 8,
-  ballooning: true,
-  pageSharing: true,
+  hostCores: EXAMPLE_SIZE.cores,
+  hostRamGiB: EXAMPLE_SIZE.ramMiB / 1024,
+  vmCount: EXAMPLE_SIZE.vmCount,
+  vcpusPerVm: EXAMPLE_SIZE.vcpusPerVm,
+  ramPerVmGiB: EXAMPLE_SIZE.ramPerVmMiB / 1024,
+  ballooning: DEFAULT_POLICY.ballooning,
+  pageSharing: DEFAULT_POLICY.pageSharing,
   vmOverrides: {},
 };
 
 /** The name of the VM at `index` (0-based), as the scenario names it. */
-export const vmName = (index: number): string => `vm${index + 1}`;
+export const vmName = exampleVmName;
 
 /**
  * What one VM runs with: its own settings where the learner set them, else the shared sliders'.
@@ -64,31 +101,23 @@ export function vmSettings(c: OvercommitControls, name: string): Required<VmOver
 export const OVERCOMMIT_TICKS = 48;
 
 /**
- * Model parameters for the controls: VMs of one image whose load follows a day,
- * two of them bursting in the afternoon — the model's example scenario, resized.
+ * Model parameters for the controls: the model's ready-made scenario, resized, with the
+ * learner's per-VM settings applied by the model's own command.
  *
  * @example
  * scenario(DEFAULT_OVERCOMMIT).vms.length // 12
  */
 export function scenario(c: OvercommitControls): OvercommitParams {
-  const vms: VmSpec[] = Array.from({ length: c.vmCount }, (_, i) => ({
-    name: vmName(i),
-    vcpus: c.vcpusPerVm,
-    ramMiB: c.ramPerVmGiB * 1024,
-    image: 'ubuntu-24.04',
-    cpuDemand:
-      i < 2
-        ? { kind: 'burst', base: 0.3, peak: 1, start: 14, duration: 4 }
-        : { kind: 'diurnal', base: 0.35, amplitude: 0.25, periodTicks: 24, phase: i * 0.2 },
-    memoryDemand: { kind: 'diurnal', base: 0.55, amplitude: 0.25, periodTicks: 24, phase: i * 0.3 },
-  }));
-  let params: OvercommitParams = {
-    host: { cores: c.hostCores, ramMiB: c.hostRamGiB * 1024 },
-    vms,
-    policy: { ballooning: c.ballooning, pageSharing: c.pageSharing },
-    seed: 7,
-  };
-  // The model's own command applies each VM's settings.
+  let params = exampleScenario(
+    { ballooning: c.ballooning, pageSharing: c.pageSharing },
+    {
+      cores: c.hostCores,
+      ramMiB: c.hostRamGiB * 1024,
+      vmCount: c.vmCount,
+      vcpusPerVm: c.vcpusPerVm,
+      ramPerVmMiB: c.ramPerVmGiB * 1024,
+    },
+  );
   for (const name of Object.keys(c.vmOverrides)) {
     const v = vmSettings(c, name);
     params = withVm(params, name, { load: v.loadPercent / 100, vcpus: v.vcpus, ramMiB: v.ramGiB * 1024 });

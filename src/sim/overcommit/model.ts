@@ -348,16 +348,38 @@ export function simulate(params: OvercommitParams, ticks: number): TickReport[] 
   return reports;
 }
 
+/** The size of the ready-made scenario: a host and a number of identical VMs. */
+export interface ScenarioSize {
+  readonly cores: number;
+  readonly ramMiB: number;
+  readonly vmCount: number;
+  readonly vcpusPerVm: number;
+  readonly ramPerVmMiB: number;
+}
+
+/** 16 cores and 64 GiB with twelve 4-vCPU / 8 GiB VMs: 3 vCPUs per core, RAM 1.6× overcommitted. */
+export const EXAMPLE_SIZE: ScenarioSize = { cores: 16, ramMiB: 65536, vmCount: 12, vcpusPerVm: 4, ramPerVmMiB: 8192 };
+
 /**
- * A ready-made scenario: a 16-core, 64 GiB host with twelve 4-vCPU / 8 GiB VMs
- * of one image (3 vCPUs per core, RAM 1.6× overcommitted) whose load follows a
- * day; two VMs burst in the afternoon.
+ * The name of the ready-made scenario's VM at `index` (0-based).
+ *
+ * @example
+ * exampleVmName(0) // 'vm1'
  */
-export function exampleScenario(policy: Partial<OvercommitPolicy> = {}): OvercommitParams {
-  const vms: VmSpec[] = Array.from({ length: 12 }, (_, i) => ({
-    name: `vm${i + 1}`,
-    vcpus: 4,
-    ramMiB: 8192,
+export const exampleVmName = (index: number): string => `vm${index + 1}`;
+
+/**
+ * A ready-made scenario: VMs of one image whose load follows a day; two VMs burst in
+ * the afternoon. {@link EXAMPLE_SIZE} unless `size` says otherwise (the simulator's sliders).
+ *
+ * @example
+ * exampleScenario({ ballooning: false }, { ...EXAMPLE_SIZE, vmCount: 20 }).vms.length // 20
+ */
+export function exampleScenario(policy: Partial<OvercommitPolicy> = {}, size: ScenarioSize = EXAMPLE_SIZE): OvercommitParams {
+  const vms: VmSpec[] = Array.from({ length: size.vmCount }, (_, i) => ({
+    name: exampleVmName(i),
+    vcpus: size.vcpusPerVm,
+    ramMiB: size.ramPerVmMiB,
     image: 'ubuntu-24.04',
     cpuDemand:
       i < 2
@@ -365,7 +387,7 @@ export function exampleScenario(policy: Partial<OvercommitPolicy> = {}): Overcom
         : { kind: 'diurnal', base: 0.35, amplitude: 0.25, periodTicks: 24, phase: i * 0.2 },
     memoryDemand: { kind: 'diurnal', base: 0.55, amplitude: 0.25, periodTicks: 24, phase: i * 0.3 },
   }));
-  return { host: { cores: 16, ramMiB: 65536 }, vms, policy, seed: 7 };
+  return { host: { cores: size.cores, ramMiB: size.ramMiB }, vms, policy, seed: 7 };
 }
 
 /** What the learner may change on one VM. */

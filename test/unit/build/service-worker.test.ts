@@ -1,86 +1,117 @@
 // Which built files the service worker leaves to the browser PC's runtime cache
-// (src/build/service-worker.mjs), on a small built site written here.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// (src/build/service-worker.mjs): the chunk graph as the bundler reports it, on a small
+// project built here with Vite, and the choice made from such a graph.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chunkReferences, pcChunks, pcUrlPattern } from '../../../src/build/service-worker.mjs';
+import { build } from 'vite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { chunkGraphPlugin, pcChunks, pcUrlPattern, type ChunkNode } from '../../../src/build/service-worker.mjs';
 
-let dist = '';
-
-/** An astro-island tag as Astro writes it. */
-const island = (name: string, file: string) =>
-  `<astro-island uid="x" component-url="/_astro/${file}" component-export="default" renderer-url="/_astro/client.svelte.A1.js" props="{}" ssr client="visible" opts="{&quot;name&quot;:&quot;${name}&quot;,&quot;value&quot;:true}"></astro-island>`;
-
-beforeAll(() => {
-  dist = mkdtempSync(join(tmpdir(), 'labvirt-sw-'));
-  mkdirSync(join(dist, '_astro'));
-  mkdirSync(join(dist, 'lesson'));
-  const files: Record<string, string> = {
-    'client.svelte.A1.js': 'import{a}from"./client.B2.js";export default a;',
-    'client.B2.js': 'export const a=1;',
-    'preload.C3.js': 'export const p=1;',
-    // The machine island: static imports load with it, dynamic ones on Start.
-    'BrowserPc.D4.js':
-      'import{a}from"./client.B2.js";import{p}from"./preload.C3.js";import"./version.E5.js";' +
-      'const t=()=>import(`./xterm.F6.js`),f=()=>import("./addon-fit.G7.js"),v=()=>import(`./v86.H8.js`);',
-    'version.E5.js': '',
-    'xterm.F6.js': 'export class Terminal{}',
-    'addon-fit.G7.js': 'export class FitAddon{}',
-    'v86.H8.js':
-      'import{p}from"./preload.C3.js";import{V}from"./backend.I9.js";const w="/_astro/v86.J0.wasm";' +
-      'const e=()=>import(`./libv86.K1.js`);const d="v86.wasm";',
-    'v86.J0.wasm': '\0asm',
-    'libv86.K1.js': 'const n=()=>import(`./external.L2.js`);export const t=1;',
-    'external.L2.js': 'import{t}from"./libv86.K1.js";export default t;',
-    'backend.I9.js': 'export class V{}',
-    // Another island that lazily loads xterm too, and a chunk that needs backend statically.
-    'Other.M3.js': 'const c=()=>import("./Connected.N4.js"),t=()=>import(`./xterm.F6.js`);',
-    'Connected.N4.js': 'import{V}from"./backend.I9.js";export default V;',
-    // The KVM lab's comparison: fetches v86's wasm by URL and loads libv86, both on demand.
-    'KvmLab.Q7.js': 'const l=()=>import("./micro-v86-browser.R8.js");',
-    'micro-v86-browser.R8.js': 'const w="/_astro/v86.J0.wasm";const e=()=>import(`./libv86.K1.js`);export default w;',
-    'Base.O5.css': 'body{}',
-  };
-  for (const [name, code] of Object.entries(files)) writeFileSync(join(dist, '_astro', name), code);
-  writeFileSync(
-    join(dist, 'index.html'),
-    `<link rel="stylesheet" href="/_astro/Base.O5.css"><script type="module" src="/_astro/client.svelte.A1.js"></script>${island('Other', 'Other.M3.js')}${island('KvmLab', 'KvmLab.Q7.js')}`,
-  );
-  writeFileSync(join(dist, 'lesson', 'index.html'), island('BrowserPc', 'BrowserPc.D4.js'));
-});
-
+const dirs: string[] = [];
 afterAll(() => {
-  rmSync(dist, { recursive: true, force: true });
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/** A chunk of the graph; `_astro/` is added to every name. */
+const chunk = (
+  name: string,
+  edges: { entry?: string; imports?: string[]; dynamic?: string[]; assets?: string[] } = {},
+): ChunkNode => ({
+  fileName: `_astro/${name}`,
+  isEntry: edges.entry !== undefined,
+  facadeModuleId: edges.entry ?? null,
+  imports: (edges.imports ?? []).map((n) => `_astro/${n}`),
+  dynamicImports: (edges.dynamic ?? []).map((n) => `_astro/${n}`),
+  assets: (edges.assets ?? []).map((n) => `_astro/${n}`),
+});
+
+const PC = '/site/src/features/pc/BrowserPc.svelte';
+
+/** A site like ours: the PC island, another island that loads xterm too, and the KVM lab's comparison. */
+const graph: ChunkNode[] = [
+  chunk('client.svelte.A1.js', { entry: '/site/node_modules/@astrojs/svelte/client.js', imports: ['client.B2.js'] }),
+  chunk('client.B2.js'),
+  chunk('preload.C3.js'),
+  // The machine island: static imports load with it, dynamic ones on Start.
+  chunk('BrowserPc.D4.js', {
+    entry: PC,
+    imports: ['client.B2.js', 'preload.C3.js', 'version.E5.js'],
+    dynamic: ['xterm.F6.js', 'addon-fit.G7.js', 'v86.H8.js'],
+  }),
+  chunk('version.E5.js'),
+  chunk('xterm.F6.js'),
+  chunk('addon-fit.G7.js'),
+  chunk('v86.H8.js', { imports: ['preload.C3.js', 'backend.I9.js'], dynamic: ['libv86.K1.js'], assets: ['v86.J0.wasm'] }),
+  chunk('libv86.K1.js', { dynamic: ['external.L2.js'] }),
+  chunk('external.L2.js', { imports: ['libv86.K1.js'] }),
+  chunk('backend.I9.js'),
+  // Another island that lazily loads xterm too, and a chunk that needs backend statically.
+  chunk('Other.M3.js', { entry: '/site/src/Other.svelte', dynamic: ['Connected.N4.js', 'xterm.F6.js'], assets: ['Base.O5.css'] }),
+  chunk('Connected.N4.js', { imports: ['backend.I9.js'] }),
+  // The KVM lab's comparison: fetches v86's wasm by URL and loads libv86, both on demand.
+  chunk('KvmLab.Q7.js', { entry: '/site/src/KvmLab.svelte', dynamic: ['micro-v86-browser.R8.js'] }),
+  chunk('micro-v86-browser.R8.js', { dynamic: ['libv86.K1.js'], assets: ['v86.J0.wasm'] }),
+];
 
 describe('the browser PC in the service worker', () => {
-  it('reads static imports, dynamic imports and named assets of a chunk', () => {
-    const existing = new Set(['a.js', 'b.js', 'c.wasm', 'd.js']);
-    expect(
-      chunkReferences(
-        'import{x}from"./a.js";const l=()=>import(`./b.js`);const w="/_astro/c.wasm";import"./d.js";const n="./missing.js";',
-        existing,
-      ),
-    ).toEqual({
-      static: ['a.js', 'd.js'],
-      dynamic: ['b.js'],
-      assets: ['c.wasm'],
+  it('leaves to run time exactly what the machine loads on Start and no precached file needs', () => {
+    expect(pcChunks(graph, PC)).toEqual({
+      island: ['_astro/BrowserPc.D4.js'],
+      // backend is statically needed by Connected (precached), so it stays precached;
+      // xterm is loaded lazily by both islands, so the runtime route serves both; the wasm and
+      // libv86 stay lazy though the comparison refers to and loads them too.
+      lazy: [
+        '_astro/addon-fit.G7.js',
+        '_astro/external.L2.js',
+        '_astro/libv86.K1.js',
+        '_astro/v86.H8.js',
+        '_astro/v86.J0.wasm',
+        '_astro/xterm.F6.js',
+      ].sort(),
     });
   });
 
-  it('leaves to run time exactly what the machine loads on Start and no precached file needs', () => {
-    expect(pcChunks(dist)).toEqual({
-      island: ['BrowserPc.D4.js'],
-      // backend is statically needed by Connected (precached), so it stays precached;
-      // xterm is loaded lazily by both islands, so the runtime route serves both; the wasm and
-      // libv86 stay lazy though the comparison names and loads them too.
-      lazy: ['addon-fit.G7.js', 'external.L2.js', 'libv86.K1.js', 'v86.H8.js', 'v86.J0.wasm', 'xterm.F6.js'],
+  it('leaves nothing to run time without the PC island', () => {
+    expect(pcChunks(graph, '/site/src/Elsewhere.svelte')).toEqual({ island: [], lazy: [] });
+  });
+
+  it('reads imports, dynamic imports and referenced assets from the bundler', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'labvirt-sw-'));
+    dirs.push(root);
+    // An app build drops entry exports: the island uses what it loads.
+    writeFileSync(
+      join(root, 'island.js'),
+      'import { a } from "./shared.js";\nglobalThis.onclick = () => import("./lazy.js").then((m) => console.log(a, m.default));\n',
+    );
+    writeFileSync(join(root, 'shared.js'), 'export const a = 1;\n');
+    writeFileSync(
+      join(root, 'lazy.js'),
+      'import { a } from "./shared.js";\nimport wasm from "./emu.wasm?url";\nexport default [a, wasm];\n',
+    );
+    // Larger than Vite's inline limit, so it is emitted as a file like v86's wasm.
+    writeFileSync(join(root, 'emu.wasm'), Buffer.alloc(8192, 1));
+    let seen: ChunkNode[] = [];
+    await build({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [chunkGraphPlugin((g) => (seen = g))],
+      build: {
+        write: false,
+        assetsDir: '_astro',
+        rolldownOptions: { input: { island: join(root, 'island.js') } },
+      },
     });
+    const island = seen.find((n) => n.facadeModuleId === join(root, 'island.js'));
+    const lazy = seen.find((n) => island?.dynamicImports.includes(n.fileName));
+    expect(island?.isEntry).toBe(true);
+    expect(lazy?.assets).toEqual([expect.stringMatching(/^_astro\/emu[\w.-]+\.wasm$/)]);
+    expect(pcChunks(seen, join(root, 'island.js')).lazy).toEqual([lazy?.fileName, ...(lazy?.assets ?? [])].sort());
   });
 
   it('matches the guest image and those files by URL, nothing else', () => {
-    const re = new RegExp(pcUrlPattern(['v86.J0.wasm', 'libv86.K1.js']));
+    const re = new RegExp(pcUrlPattern(['_astro/v86.J0.wasm', '_astro/libv86.K1.js']));
     for (const url of [
       'http://lan.example/guest/state.bin.zst',
       'http://127.0.0.1:4321/guest/bzImage',

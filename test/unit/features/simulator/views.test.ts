@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { compareDensity, DEFAULT_DENSITY } from '../../../../src/sim/density/index.ts';
-import { exampleScenario, simulate, withVm } from '../../../../src/sim/overcommit/index.ts';
-import { DEFAULT_OVERCOMMIT, overcommitView, scenario, vmSettings } from '../../../../src/features/simulator/overcommit-view';
-import { DEFAULT_DENSITY_CONTROLS, densityParams, densityView } from '../../../../src/features/simulator/density-view';
+import { EXAMPLE_SIZE, exampleScenario, simulate, withVm } from '../../../../src/sim/overcommit/index.ts';
+import {
+  DEFAULT_OVERCOMMIT,
+  ONE_VM_SLIDERS,
+  OVERCOMMIT_SLIDERS,
+  overcommitView,
+  scenario,
+  vmSettings,
+} from '../../../../src/features/simulator/overcommit-view';
+import { withUnit, type SliderGroupSpec } from '../../../../src/features/simulator/sliders';
+import {
+  DEFAULT_DENSITY_CONTROLS,
+  DENSITY_SLIDERS,
+  densityParams,
+  densityView,
+} from '../../../../src/features/simulator/density-view';
 import { checkSource, lineCount } from '../../../../src/features/simulator/asm';
 import { fill, formatFactor, formatMiB, formatNumber } from '../../../../src/features/simulator/format';
 import { placements, ringsLayout, whoRuns, worldsOf } from '../../../../src/features/simulator/rings';
@@ -32,6 +45,13 @@ describe('overcommit view', () => {
     expect(simulate(scenario(DEFAULT_OVERCOMMIT), 48)).toEqual(simulate(exampleScenario(), 48));
   });
 
+  it('other slider values draw the same scenario, resized by the model', () => {
+    const c = { ...DEFAULT_OVERCOMMIT, hostCores: 8, vmCount: 20, ramPerVmGiB: 4, ballooning: false };
+    expect(scenario(c)).toEqual(
+      exampleScenario({ ballooning: false, pageSharing: true }, { ...EXAMPLE_SIZE, cores: 8, vmCount: 20, ramPerVmMiB: 4096 }),
+    );
+  });
+
   it('more VMs raise the ratios and the pressure; ballooning and KSM lower swapping', () => {
     const base = overcommitView(DEFAULT_OVERCOMMIT, 600);
     const more = overcommitView({ ...DEFAULT_OVERCOMMIT, vmCount: 20 }, 600);
@@ -51,6 +71,39 @@ describe('overcommit view', () => {
     expect(v.memory.usableY).toBeGreaterThan(v.memory.margin.top);
     expect(v.memory.usableY).toBeLessThan(v.memory.height - v.memory.margin.bottom);
     expect(v.reports).toHaveLength(48);
+  });
+});
+
+describe('sliders as data', () => {
+  /** Each slider with the value it starts at. */
+  const starts = (groups: readonly SliderGroupSpec<string, string>[], values: Record<string, unknown>) =>
+    groups.flatMap((g) => g.sliders.map((s) => [s, values[s.key]] as const));
+  const all = [
+    ...starts(Object.values(DENSITY_SLIDERS), { ...DEFAULT_DENSITY_CONTROLS }),
+    ...starts(Object.values(OVERCOMMIT_SLIDERS), { ...DEFAULT_OVERCOMMIT }),
+    ...starts([ONE_VM_SLIDERS], vmSettings(DEFAULT_OVERCOMMIT, 'vm1')),
+  ];
+
+  it.each(all.map(([s, v]) => [s.id, s, v] as const))('%s starts inside its range', (_, s, v) => {
+    expect(typeof v).toBe('number');
+    expect(v).toBeGreaterThanOrEqual(s.min);
+    expect(v).toBeLessThanOrEqual(s.max);
+  });
+
+  it('ids are unique within a lab', () => {
+    for (const groups of [Object.values(DENSITY_SLIDERS), [...Object.values(OVERCOMMIT_SLIDERS), ONE_VM_SLIDERS]]) {
+      const ids = groups.flatMap((g) => g.sliders.map((s) => s.id));
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+  });
+
+  it('reads a value with its unit', () => {
+    expect([withUnit('64', 'GiB'), withUnit('150', '%'), withUnit('100', 'm'), withUnit('4')]).toEqual([
+      '64 GiB',
+      '150%',
+      '100 m',
+      '4',
+    ]);
   });
 });
 
