@@ -70,7 +70,7 @@ async function start(page: Page, locale: 'id' | 'en', mode: 'snapshot' | 'cold')
   const machine = page.locator('section.machine');
   // The island hydrates when it scrolls into view (client:visible in lessons).
   await machine.scrollIntoViewIfNeeded();
-  await hydrated(page, 'Machine');
+  await hydrated(page, 'BrowserPc');
   const began = Date.now();
   await machine.getByRole('button', { name: text[mode === 'snapshot' ? 'machine.start' : 'machine.cold'], exact: true }).click();
   await machine
@@ -113,7 +113,7 @@ describe('the browser PC', () => {
     await expect(box.locator('.hands-on-pending').count()).resolves.toBe(0);
     await expect(box.locator('.pc-machine-first code').textContent()).resolves.toBe('uname -a');
     await box.scrollIntoViewIfNeeded();
-    await hydrated(page, 'Machine');
+    await hydrated(page, 'BrowserPc');
     await page.waitForLoadState('networkidle');
     expect(heavy, 'nothing heavy before Start').toEqual([]);
 
