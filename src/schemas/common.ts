@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCALES } from '../i18n/locale';
+import { LOCALES } from '../i18n/locale.ts';
 
 /** The two languages of the course (src/i18n/locale.ts). Indonesian is the default. */
 export const localeSchema = z.enum(LOCALES);
