@@ -1,5 +1,5 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
-import type { Locale } from '../schemas/common';
+import type { Locale } from '../i18n/locale';
 import { lessonPath, parseLessonEntryId } from '../i18n/routes';
 
 export type LessonEntry = CollectionEntry<'lessons'>;

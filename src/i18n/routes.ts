@@ -1,12 +1,28 @@
-import type { Locale } from '../schemas/common';
+import type { Locale } from './locale';
 
 /**
  * Every URL of the site comes from here, so the language switch and the link checker
  * agree. Indonesian paths have no prefix; English paths start with /en/.
  */
 const sections = {
-  id: { lessons: 'pelajaran', glossary: 'istilah', search: 'cari', progress: 'kemajuan', about: 'tentang', machine: 'mesin', kvmLab: 'lab-kvm' },
-  en: { lessons: 'lessons', glossary: 'glossary', search: 'search', progress: 'progress', about: 'about', machine: 'machine', kvmLab: 'kvm-lab' },
+  id: {
+    lessons: 'pelajaran',
+    glossary: 'istilah',
+    search: 'cari',
+    progress: 'kemajuan',
+    about: 'tentang',
+    machine: 'mesin',
+    kvmLab: 'lab-kvm',
+  },
+  en: {
+    lessons: 'lessons',
+    glossary: 'glossary',
+    search: 'search',
+    progress: 'progress',
+    about: 'about',
+    machine: 'machine',
+    kvmLab: 'kvm-lab',
+  },
 } as const satisfies Record<Locale, Record<string, string>>;
 
 export type Section = keyof (typeof sections)['id'];
@@ -15,18 +31,14 @@ const prefix = (locale: Locale) => (locale === 'id' ? '/' : '/en/');
 
 export const homePath = (locale: Locale): string => prefix(locale);
 
-export const sectionPath = (locale: Locale, section: Section): string =>
-  `${prefix(locale)}${sections[locale][section]}/`;
+export const sectionPath = (locale: Locale, section: Section): string => `${prefix(locale)}${sections[locale][section]}/`;
 
 /** "About this machine": `/mesin/tentang/`, `/en/machine/about/`. */
-export const pcAboutPath = (locale: Locale): string =>
-  `${sectionPath(locale, 'machine')}${sections[locale].about}/`;
+export const pcAboutPath = (locale: Locale): string => `${sectionPath(locale, 'machine')}${sections[locale].about}/`;
 
-export const lessonPath = (locale: Locale, urlSlug: string): string =>
-  `${sectionPath(locale, 'lessons')}${urlSlug}/`;
+export const lessonPath = (locale: Locale, urlSlug: string): string => `${sectionPath(locale, 'lessons')}${urlSlug}/`;
 
-export const glossaryTermPath = (locale: Locale, termId: string): string =>
-  `${sectionPath(locale, 'glossary')}#${termId}`;
+export const glossaryTermPath = (locale: Locale, termId: string): string => `${sectionPath(locale, 'glossary')}#${termId}`;
 
 /** Splits a lesson entry id `NN-slug/id` into its lesson key and locale. */
 export function parseLessonEntryId(entryId: string): { key: string; locale: Locale } {

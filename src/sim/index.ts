@@ -15,4 +15,3 @@ export * as overcommit from './overcommit/index.ts';
 export * as paravirt from './paravirt/index.ts';
 export * as random from './random.ts';
 export * as strategies from './strategies/index.ts';
-export type { Bilingual, Locale } from './locale.ts';

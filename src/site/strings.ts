@@ -1,4 +1,5 @@
-import type { Locale } from '../schemas/common';
+import type { Locale } from '../i18n/locale';
+import { translator, type StringTable, type Translate } from '../i18n/strings';
 
 /**
  * Interface strings. Indonesian is the source; the English table must have exactly
@@ -166,8 +167,7 @@ const en = {
   'quiz.unanswered': 'Answer every question first ({n} unanswered).',
   'quiz.noscript': 'This quiz needs JavaScript to check answers.',
   'glossary.title': 'Glossary',
-  'glossary.intro':
-    'Terms used in the lessons, each with a short and a full explanation. Terms inside lessons link here.',
+  'glossary.intro': 'Terms used in the lessons, each with a short and a full explanation. Terms inside lessons link here.',
   'glossary.related': 'See also',
   'glossary.usedIn': 'Used in',
   'glossary.aliases': 'Also called',
@@ -191,8 +191,7 @@ const en = {
   'progress.imported': 'Progress imported: {lessons} lessons, {quizzes} quizzes.',
   'progress.importInvalidJson':
     'This is not a Lab Virtualisasi progress file (its content is not valid JSON). Nothing was changed.',
-  'progress.importInvalidShape':
-    'This file does not match the Lab Virtualisasi progress format ({detail}). Nothing was changed.',
+  'progress.importInvalidShape': 'This file does not match the Lab Virtualisasi progress format ({detail}). Nothing was changed.',
   'progress.importNewer':
     'This file was made by a newer version of Lab Virtualisasi (format version {version}). Update the site and try again. Nothing was changed.',
   'progress.importTooLarge': 'The file is too large to be a progress file. Nothing was changed.',
@@ -206,12 +205,10 @@ const en = {
   'notFound.body': 'This address does not exist in Lab Virtualisasi.',
 } as const satisfies Record<UiKey, string>;
 
-export const ui = { id, en } as const;
+export const ui = { id, en } as const satisfies StringTable<UiKey>;
 export type { UiKey };
 
-/** Returns a translator for one locale; `{name}` placeholders are filled from `vars`. */
-export function useTranslations(locale: Locale) {
-  const table: Record<UiKey, string> = ui[locale];
-  return (key: UiKey, vars: Record<string, string | number> = {}): string =>
-    table[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+/** The site's translator for one locale (`t(key, values)`, see src/i18n/strings.ts). */
+export function useTranslations(locale: Locale): Translate<UiKey> {
+  return translator(ui, locale);
 }

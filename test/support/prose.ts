@@ -4,7 +4,7 @@
  * found, and the topics a sentence talks about recognised.
  */
 
-export type Locale = 'id' | 'en';
+import type { Locale } from '../../src/i18n/locale';
 
 /** A lesson as the checks need it: its key, its number and its URL slug per language. */
 export interface LessonRef {

@@ -20,8 +20,8 @@ import {
   sentences,
   topicHomes,
   type LessonRef,
-  type Locale,
 } from '../support/prose';
+import { LOCALES, type Locale } from '../../src/i18n/locale';
 import { ui } from '../../src/site/strings';
 import { simStrings } from '../../src/features/simulator/strings';
 import { kvmLabStrings } from '../../src/features/kvm-lab/strings';
@@ -218,8 +218,6 @@ describe('schemas reject bad content', () => {
 // Prose: what the learner reads. The checks below read the real lessons, glossary and
 // interface strings; each also has a case showing it catches the slip it was written for.
 
-const LOCALES = ['id', 'en'] as const;
-
 /** Every lesson file, parsed (the structural checks above report unusable ones). */
 const files = keys.flatMap((key) =>
   LOCALES.map((locale) => lesson(key, locale)).filter((l): l is ValidLesson => l.error === undefined),
@@ -249,7 +247,7 @@ function interfaceStrings(locale: Locale): [string, string][] {
     ['kvm-lab', kvmLabStrings[locale]],
     ['machine', pcStrings[locale]],
     ['machine page', pcPageStrings[locale]],
-    ['bridge message', Object.fromEntries(Object.entries(MESSAGES).map(([k, v]) => [k, v[locale]]))],
+    ['bridge message', MESSAGES[locale]],
   ];
   return tables.flatMap(([name, table]) => Object.entries(table).map(([k, v]): [string, string] => [`${name} ${k}`, v]));
 }

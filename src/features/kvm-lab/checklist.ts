@@ -3,10 +3,10 @@
  * warning or a failure, what to do — all from messages.ts in the page's language.
  */
 import type { KvmLabText } from './strings';
-import { fillKvmLabText } from './strings';
+import { fill } from '../../i18n/fill';
 import { formatMessage } from '../../protocol/texts';
 import type { CheckItem, HostCheck } from '../../protocol/schema';
-import type { Locale } from '../../schemas/common';
+import type { Locale } from '../../i18n/locale';
 
 export interface ChecklistRow {
   id: CheckItem['id'];
@@ -42,7 +42,7 @@ export function checklistView(check: HostCheck, locale: Locale, text: KvmLabText
   const module = kvmModule(check);
   return {
     rows,
-    kind: fillKvmLabText(text[`kvm.host.kind.${check.kvmKind}`], { module: module ?? '?' }),
+    kind: fill(text[`kvm.host.kind.${check.kvmKind}`], { module: module ?? '?' }),
     summary: formatMessage(check.summary, locale, check.summaryParams),
     module,
   };

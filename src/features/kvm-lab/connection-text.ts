@@ -3,9 +3,9 @@
  * bridge's own refusals (`rejected`) use its message table (messages.ts); the rest are ours.
  */
 import type { KvmLabText } from './strings';
-import { fillKvmLabText } from './strings';
+import { fill } from '../../i18n/fill';
 import { formatMessage } from '../../protocol/texts';
-import type { Locale } from '../../schemas/common';
+import type { Locale } from '../../i18n/locale';
 import { BridgeError } from '../../protocol/client';
 import { originCommand, type BridgeAddress } from './bridge-url';
 
@@ -35,7 +35,7 @@ export function connectionProblem(
   const vars = { address: address.display, origin };
   if (!(error instanceof BridgeError)) {
     return {
-      summary: fillKvmLabText(text['kvm.error.invalid-message'], {
+      summary: fill(text['kvm.error.invalid-message'], {
         detail: error instanceof Error ? error.message : String(error),
       }),
       fix: null,
@@ -45,28 +45,28 @@ export function connectionProblem(
   switch (error.code) {
     case 'unreachable':
       return {
-        summary: fillKvmLabText(text['kvm.error.unreachable'], vars),
+        summary: fill(text['kvm.error.unreachable'], vars),
         fix: text['kvm.error.unreachableFix'],
         command: 'npm run bridge',
       };
     case 'refused':
       return {
-        summary: fillKvmLabText(text['kvm.error.refused'], vars),
+        summary: fill(text['kvm.error.refused'], vars),
         fix: text['kvm.error.refusedFix'],
         command: originCommand(origin),
       };
     case 'timeout':
       return {
-        summary: fillKvmLabText(text['kvm.error.timeout'], { ...vars, seconds: CONNECT_TIMEOUT_MS / 1000 }),
+        summary: fill(text['kvm.error.timeout'], { ...vars, seconds: CONNECT_TIMEOUT_MS / 1000 }),
         fix: null,
         command: null,
       };
     case 'rejected':
       return { summary: error.key ? formatMessage(error.key, locale, error.params) : error.message, fix: null, command: null };
     case 'closed':
-      return { summary: fillKvmLabText(text['kvm.error.closed'], { code: error.closeCode ?? '?' }), fix: null, command: null };
+      return { summary: fill(text['kvm.error.closed'], { code: error.closeCode ?? '?' }), fix: null, command: null };
     case 'invalid-message':
-      return { summary: fillKvmLabText(text['kvm.error.invalid-message'], { detail: error.message }), fix: null, command: null };
+      return { summary: fill(text['kvm.error.invalid-message'], { detail: error.message }), fix: null, command: null };
     case 'aborted':
       return { summary: text['kvm.state.idle'], fix: null, command: null };
   }
@@ -74,5 +74,5 @@ export function connectionProblem(
 
 /** What the panel says when an open connection ends. */
 export function connectionLostText(error: BridgeError, text: KvmLabText): string {
-  return fillKvmLabText(text['kvm.error.lost'], { code: error.closeCode ?? '?' });
+  return fill(text['kvm.error.lost'], { code: error.closeCode ?? '?' });
 }

@@ -2,10 +2,10 @@
  * The micro-guest's VM exits (Hello KVM) as table rows and a summary, in the page's language.
  */
 import type { KvmLabText } from './strings';
-import { fillKvmLabText } from './strings';
-import type { Locale } from '../../schemas/common';
+import { formatNumber } from '../../i18n/format';
+import { fill } from '../../i18n/fill';
+import type { Locale } from '../../i18n/locale';
 import type { HelloKvmDone, KvmExitMessage } from '../../protocol/client';
-import { formatNumber } from './panel';
 
 export interface ExitRow {
   seq: number;
@@ -41,7 +41,7 @@ export function exitRow(exit: Omit<KvmExitMessage, 'type'>, text: KvmLabText): E
   const base = { seq: exit.seq, reason: `KVM_EXIT_${exit.reason.toUpperCase()} (${exit.reasonCode})`, rip: hex(exit.rip, 4) };
   if (exit.io) {
     const vars = { size: exit.io.size, port: hex(exit.io.port, 2), bytes: exit.io.data.map(byteText).join(' ') };
-    return { ...base, detail: fillKvmLabText(text[exit.io.direction === 'out' ? 'kvm.exit.out' : 'kvm.exit.in'], vars) };
+    return { ...base, detail: fill(text[exit.io.direction === 'out' ? 'kvm.exit.out' : 'kvm.exit.in'], vars) };
   }
   switch (exit.reason) {
     case 'hlt':
@@ -49,7 +49,7 @@ export function exitRow(exit: Omit<KvmExitMessage, 'type'>, text: KvmLabText): E
     case 'shutdown':
       return { ...base, detail: text['kvm.exit.shutdown'] };
     case 'internal_error':
-      return { ...base, detail: fillKvmLabText(text['kvm.exit.internal_error'], { suberror: exit.suberror ?? '?' }) };
+      return { ...base, detail: fill(text['kvm.exit.internal_error'], { suberror: exit.suberror ?? '?' }) };
     default:
       return { ...base, detail: text['kvm.exit.other'] };
   }
@@ -71,17 +71,17 @@ export function helloSummary(done: HelloKvmDone, text: KvmLabText, locale: Local
     .map(([reason, n]) => `${reason} ${formatNumber(n, locale)}`)
     .join(', ');
   return {
-    summary: fillKvmLabText(text['kvm.hello.summary'], {
+    summary: fill(text['kvm.hello.summary'], {
       total: formatNumber(done.totalExits, locale),
       micros: formatNumber(done.elapsedMicroseconds, locale),
       perExit: formatNumber(done.microsecondsPerExit, locale, 1),
       perSecond: formatNumber(done.exitsPerSecond, locale),
       module: done.kvmModule,
     }),
-    counts: fillKvmLabText(text['kvm.hello.counts'], { counts }),
+    counts: fill(text['kvm.hello.counts'], { counts }),
     streamed:
       done.streamedExits < done.totalExits
-        ? fillKvmLabText(text['kvm.hello.streamed'], {
+        ? fill(text['kvm.hello.streamed'], {
             shown: formatNumber(done.streamedExits, locale),
             total: formatNumber(done.totalExits, locale),
           })

@@ -3,12 +3,12 @@
  * pure reducer, and the status line it shows. The component only stores the view and renders it.
  */
 import type { KvmLabText } from './strings';
-import { fillKvmLabText } from './strings';
+import { formatNumber } from '../../i18n/format';
+import { fill } from '../../i18n/fill';
 import { formatMessage, type MessageKey, type MessageParams } from '../../protocol/texts';
 import type { Accel, GuestPhase, StopReason } from '../../protocol/schema';
-import type { Locale } from '../../schemas/common';
+import type { Locale } from '../../i18n/locale';
 import type { BridgeGuestEvent, KvmBootFailed } from '../../protocol/client';
-import { formatNumber } from './panel';
 
 export interface GuestView {
   /** `idle`: nothing started yet; `starting`: `start` sent, no answer yet. */
@@ -80,16 +80,16 @@ export function guestStatusText(view: GuestView, text: KvmLabText, locale: Local
       return text['kvm.phase.starting'];
     case 'launching':
     case 'booting':
-      return fillKvmLabText(text[`kvm.phase.${view.phase}`], { accel });
+      return fill(text[`kvm.phase.${view.phase}`], { accel });
     case 'running':
-      return fillKvmLabText(text['kvm.phase.running'], {
+      return fill(text['kvm.phase.running'], {
         accel,
         seconds: formatNumber((view.promptAfterMs ?? 0) / 1000, locale, 1),
       });
     case 'stopping':
       return text['kvm.phase.stopping'];
     case 'exited':
-      return fillKvmLabText(text['kvm.phase.exited'], { reason: view.reason ? text[`kvm.reason.${view.reason}`] : '' });
+      return fill(text['kvm.phase.exited'], { reason: view.reason ? text[`kvm.reason.${view.reason}`] : '' });
   }
 }
 

@@ -5,13 +5,14 @@
  * still runs alone. This module holds the logic; the component renders {@link compareView}.
  */
 import type { KvmLabText } from './strings';
-import { fillKvmLabText } from './strings';
+import { intlTag } from '../../i18n/locale';
+import { formatNumber } from '../../i18n/format';
+import { fill } from '../../i18n/fill';
 import { formatMessage } from '../../protocol/texts';
 import type { TimedRun } from '../../protocol/micro-timing';
-import type { Locale } from '../../schemas/common';
+import type { Locale } from '../../i18n/locale';
 import type { BridgeMicroOutcome, MicroRunResultMessage } from './micro-bridge';
 import type { V86Timing } from './micro-v86';
-import { formatNumber, numberLocale } from './panel';
 
 export const COMPARE_ENGINES = ['kvm', 'tcg', 'v86'] as const;
 export type CompareEngine = (typeof COMPARE_ENGINES)[number];
@@ -69,7 +70,7 @@ export function fromV86Timing(timing: V86Timing): EngineMeasurement {
 
 /** A bridge refusal or a lost connection, in the page's language. */
 export function bridgeFailureText(outcome: Exclude<BridgeMicroOutcome, { ok: true }>, text: KvmLabText, locale: Locale): string {
-  if (outcome.key === null) return fillKvmLabText(text['kvm.compare.lost'], { code: outcome.closeCode ?? '?' });
+  if (outcome.key === null) return fill(text['kvm.compare.lost'], { code: outcome.closeCode ?? '?' });
   return formatMessage(outcome.key, locale, outcome.params);
 }
 
@@ -80,7 +81,7 @@ export function bridgeFailureText(outcome: Exclude<BridgeMicroOutcome, { ok: tru
  */
 export function formatFactor(factor: number, locale: Locale): string {
   const digits = factor >= 1.05 ? 2 : Math.min(21, 2 + Math.ceil(-Math.log10(factor - 1)));
-  return new Intl.NumberFormat(numberLocale(locale), { maximumSignificantDigits: digits }).format(factor);
+  return new Intl.NumberFormat(intlTag(locale), { maximumSignificantDigits: digits }).format(factor);
 }
 
 /**
@@ -103,7 +104,7 @@ export function relativeSpeed(ns: number | null, referenceNs: number | null, tex
   if (ns === referenceNs) return text['kvm.compare.same'];
   const faster = ns < referenceNs;
   const factor = faster ? referenceNs / ns : ns / referenceNs;
-  return fillKvmLabText(text[faster ? 'kvm.compare.faster' : 'kvm.compare.slower'], { ratio: formatFactor(factor, locale) });
+  return fill(text[faster ? 'kvm.compare.faster' : 'kvm.compare.slower'], { ratio: formatFactor(factor, locale) });
 }
 
 export interface CompareColumn {
@@ -160,7 +161,7 @@ export function compareView(states: CompareStates, text: KvmLabText, locale: Loc
         if (m.nsPerIteration === null) return text['kvm.compare.state.idle'];
         // The long runs took no longer than the short ones: the host's noise swamped the difference.
         if (m.nsPerIteration <= 0) return text['kvm.compare.noisy'];
-        return fillKvmLabText(text['kvm.compare.ns'], {
+        return fill(text['kvm.compare.ns'], {
           ns: formatNumber(m.nsPerIteration, locale, m.nsPerIteration < 100 ? 1 : 0),
         });
       case 'ratio':
@@ -168,7 +169,7 @@ export function compareView(states: CompareStates, text: KvmLabText, locale: Loc
         return relativeSpeed(m.nsPerIteration, referenceNs, text, locale) ?? text['kvm.compare.state.idle'];
       case 'exits':
         if (!m.exits) return text['kvm.compare.exits.none'];
-        return fillKvmLabText(text['kvm.compare.exits.kvm'], {
+        return fill(text['kvm.compare.exits.kvm'], {
           total: formatNumber(m.exits.total, locale),
           iterations: formatNumber(high?.iterations ?? 0, locale),
           counts: Object.entries(m.exits.counts)
@@ -178,17 +179,17 @@ export function compareView(states: CompareStates, text: KvmLabText, locale: Loc
         });
       case 'note':
         if (id === 'v86')
-          return fillKvmLabText(text['kvm.compare.note.v86'], {
+          return fill(text['kvm.compare.note.v86'], {
             instructions: formatNumber(m.instructions ?? 0, locale),
             iterations: formatNumber(high?.iterations ?? 0, locale),
           });
-        return fillKvmLabText(text[`kvm.compare.note.${id}`], { engine: m.engine });
+        return fill(text[`kvm.compare.note.${id}`], { engine: m.engine });
     }
   };
   const rowIds: CompareRow['id'][] = ['time', 'ratio', 'exits', 'note'];
   const label = (id: CompareRow['id']): string =>
     id === 'ratio'
-      ? fillKvmLabText(text['kvm.compare.row.ratio'], { engine: text[`kvm.compare.col.${reference ?? 'kvm'}`] })
+      ? fill(text['kvm.compare.row.ratio'], { engine: text[`kvm.compare.col.${reference ?? 'kvm'}`] })
       : text[`kvm.compare.row.${id}`];
   return {
     columns: COMPARE_ENGINES.map((id) => ({ id, heading: text[`kvm.compare.col.${id}`], state: shown(id).state })),
@@ -242,7 +243,7 @@ export async function runComparison(
     set('v86', { state: 'done', measurement: fromV86Timing(await runners.v86()) }, null);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    set('v86', { state: 'unavailable', reason: fillKvmLabText(text['kvm.compare.v86Failed'], { detail }) }, null);
+    set('v86', { state: 'unavailable', reason: fill(text['kvm.compare.v86Failed'], { detail }) }, null);
   }
   return states;
 }

@@ -23,14 +23,3 @@ export function partsFor(focus: LabFocus | undefined): readonly LabPart[] {
       return [focus];
   }
 }
-
-/** Number style of the page's language. */
-export const numberLocale = (locale: 'id' | 'en'): string => (locale === 'id' ? 'id-ID' : 'en-GB');
-
-/**
- * @example formatNumber(12345.6, 'id') // → '12.346'
- * @example formatNumber(0.25, 'en', 2) // → '0.25'
- */
-export function formatNumber(value: number, locale: 'id' | 'en', fractionDigits = 0): string {
-  return new Intl.NumberFormat(numberLocale(locale), { maximumFractionDigits: fractionDigits }).format(value);
-}

@@ -1,5 +1,6 @@
-import type { Locale } from '../../schemas/common';
-import { terminalLeaveHint } from '../terminal/strings';
+import type { StringTable } from '../../i18n/strings';
+import type { Locale } from '../../i18n/locale';
+import { terminalStrings } from '../terminal/strings';
 
 /**
  * Strings of the KVM lab panel (src/features/kvm-lab/KvmLab.svelte and kvm-lab/) and of its
@@ -114,7 +115,7 @@ const id = {
   'kvm.term.label': 'Konsol serial guest',
   'kvm.term.loading': 'Memuat terminal…',
   'kvm.term.hint': 'Klik terminal lalu ketik. Ctrl+C dikirim ke guest. Coba: uname -m, cat /proc/cpuinfo, dmesg | head',
-  'kvm.term.leave': terminalLeaveHint.id,
+  'kvm.term.leave': terminalStrings.id['terminal.leaveHint'],
 
   // ---- stats
   'kvm.stats.title': 'Penghitung exit KVM',
@@ -340,7 +341,7 @@ const en = {
   'kvm.term.label': 'Guest serial console',
   'kvm.term.loading': 'Loading the terminal…',
   'kvm.term.hint': 'Click the terminal and type. Ctrl+C goes to the guest. Try: uname -m, cat /proc/cpuinfo, dmesg | head',
-  'kvm.term.leave': terminalLeaveHint.en,
+  'kvm.term.leave': terminalStrings.en['terminal.leaveHint'],
 
   'kvm.stats.title': 'KVM exit counters',
   'kvm.stats.intro':
@@ -452,7 +453,7 @@ const en = {
     'The bridge listens on 127.0.0.1 only, asks for a random token that is new at every start, accepts pages from allowed origins only, and can only start guests defined in the project’s labs/ folder: the page never sends a command line. Guests have no network and die when this tab closes or the bridge stops.',
 } as const satisfies Record<KvmLabKey, string>;
 
-export const kvmLabStrings = { id, en } as const;
+export const kvmLabStrings = { id, en } as const satisfies StringTable<KvmLabKey>;
 
 /** Keys the panel uses (`kvm.*`); the page's own (`page.*`) stay out of the island's props. */
 export type KvmLabPanelKey = Extract<KvmLabKey, `kvm.${string}`>;
@@ -468,12 +469,4 @@ export function kvmLabText(locale: Locale): KvmLabText {
 /** Every string of the KVM lab page in one language. */
 export function kvmLabPageText(locale: Locale): Record<KvmLabKey, string> {
   return kvmLabStrings[locale];
-}
-
-/**
- * Fills `{name}` placeholders; unknown ones stay visible so a missing value is noticed.
- * @example fillKvmLabText('Connecting to {address}…', { address: '127.0.0.1:8477' }) // → 'Connecting to 127.0.0.1:8477…'
- */
-export function fillKvmLabText(template: string, vars: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }

@@ -2,7 +2,7 @@ import type { KvmLabText } from './strings';
 import type { LabFocus, LabPart } from './panel';
 import type { BridgeClient, BridgeVmBackend } from '../../protocol/client';
 import type { BridgeAddress } from './bridge-url';
-import type { Locale } from '../../schemas/common';
+import type { Locale } from '../../i18n/locale';
 
 /** Where the panel's connection is; `loading` (fetching the session's code) is the first part's own. */
 export type SessionPhase = 'idle' | 'connecting' | 'connected' | 'disconnected';

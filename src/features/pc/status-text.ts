@@ -1,8 +1,8 @@
-import { fillPcText, type PcText } from './strings';
-import type { Locale } from '../../schemas/common';
+import type { PcText } from './strings';
+import { fill } from '../../i18n/fill';
+import { formatNumber } from '../../i18n/format';
+import type { Locale } from '../../i18n/locale';
 import type { VmStatus } from '../terminal/backend';
-
-const numberLocale = (locale: Locale) => (locale === 'id' ? 'id-ID' : 'en-GB');
 
 /**
  * A byte count for people, in the learner's number style.
@@ -10,8 +10,7 @@ const numberLocale = (locale: Locale) => (locale === 'id' ? 'id-ID' : 'en-GB');
  * @example formatBytes(900, 'en') // → '1 KB'
  */
 export function formatBytes(bytes: number, locale: Locale): string {
-  const format = (n: number, unit: string) =>
-    `${new Intl.NumberFormat(numberLocale(locale), { maximumFractionDigits: 1 }).format(n)} ${unit}`;
+  const format = (n: number, unit: string) => `${formatNumber(n, locale, 1)} ${unit}`;
   return bytes >= 1e6 ? format(bytes / 1e6, 'MB') : format(Math.max(1, Math.round(bytes / 1e3)), 'KB');
 }
 
@@ -25,8 +24,8 @@ export function statusLine(status: VmStatus, text: PcText, locale: Locale): stri
     case 'loading': {
       const loaded = formatBytes(status.loaded, locale);
       return status.total === null
-        ? fillPcText(text['machine.status.loading'], { file: status.file, loaded })
-        : fillPcText(text['machine.status.loadingOf'], {
+        ? fill(text['machine.status.loading'], { file: status.file, loaded })
+        : fill(text['machine.status.loadingOf'], {
             file: status.file,
             loaded,
             total: formatBytes(status.total, locale),
@@ -35,7 +34,7 @@ export function statusLine(status: VmStatus, text: PcText, locale: Locale): stri
     case 'booting':
       return text[status.mode === 'snapshot' ? 'machine.status.restoring' : 'machine.status.booting'];
     case 'error':
-      return fillPcText(text[`machine.error.${status.code}`], { detail: status.detail });
+      return fill(text[`machine.error.${status.code}`], { detail: status.detail });
     default:
       return text[`machine.status.${status.state}`];
   }
@@ -47,6 +46,6 @@ export function statusLine(status: VmStatus, text: PcText, locale: Locale): stri
  */
 export function formatMips(mips: number | null, text: PcText, locale: Locale): string {
   if (mips === null) return '';
-  const n = new Intl.NumberFormat(numberLocale(locale), { maximumFractionDigits: mips < 10 ? 1 : 0 }).format(mips);
-  return fillPcText(text['machine.speed'], { mips: n });
+  const n = formatNumber(mips, locale, mips < 10 ? 1 : 0);
+  return fill(text['machine.speed'], { mips: n });
 }

@@ -1,5 +1,6 @@
-import type { Locale } from '../../schemas/common';
-import { terminalLeaveHint } from '../terminal/strings';
+import type { StringTable } from '../../i18n/strings';
+import type { Locale } from '../../i18n/locale';
+import { terminalStrings } from '../terminal/strings';
 
 /**
  * Strings of the virtual-machine terminal island (src/features/pc/BrowserPc.svelte).
@@ -21,7 +22,7 @@ const id = {
   'machine.placeholder':
     'Mesin belum menyala. Tekan "Mulai" untuk mendapatkan shell Linux di browser ini — tidak ada yang dikirim ke internet.',
   'machine.keysHint': 'Ctrl+Shift+C menyalin, Ctrl+Shift+V menempel. Ctrl+C dikirim ke mesin (menghentikan perintah).',
-  'machine.leaveHint': terminalLeaveHint.id,
+  'machine.leaveHint': terminalStrings.id['terminal.leaveHint'],
   'machine.status.idle': 'Mati',
   'machine.status.loading': 'Mengunduh {file}: {loaded}',
   'machine.status.loadingOf': 'Mengunduh {file}: {loaded} dari {total}',
@@ -57,7 +58,7 @@ const en = {
   'machine.paste': 'Paste',
   'machine.placeholder': 'The machine is off. Press "Start" for a Linux shell in this browser — nothing is sent to the internet.',
   'machine.keysHint': 'Ctrl+Shift+C copies, Ctrl+Shift+V pastes. Ctrl+C goes to the machine (stops a command).',
-  'machine.leaveHint': terminalLeaveHint.en,
+  'machine.leaveHint': terminalStrings.en['terminal.leaveHint'],
   'machine.status.idle': 'Off',
   'machine.status.loading': 'Downloading {file}: {loaded}',
   'machine.status.loadingOf': 'Downloading {file}: {loaded} of {total}',
@@ -79,21 +80,13 @@ const en = {
   'machine.clipboardDenied': 'The browser refused clipboard access; use the right-click menu.',
 } as const satisfies Record<PcKey, string>;
 
-export const pcStrings = { id, en } as const;
+export const pcStrings = { id, en } as const satisfies StringTable<PcKey>;
 
 /** All strings of the machine island in one language, as the island's `text` prop. */
 export type PcText = Record<PcKey, string>;
 
 export function pcText(locale: Locale): PcText {
   return pcStrings[locale];
-}
-
-/**
- * Fills `{name}` placeholders.
- * @example fillPcText('Downloading {file}', { file: 'bzImage' }) // → 'Downloading bzImage'
- */
-export function fillPcText(template: string, vars: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 /**
@@ -260,7 +253,7 @@ const pageEn = {
   'role.v86': 'emulator: boots the machine to save its state',
 } as const satisfies Record<PcPageKey, string>;
 
-export const pcPageStrings = { id: pageId, en: pageEn } as const;
+export const pcPageStrings = { id: pageId, en: pageEn } as const satisfies StringTable<PcPageKey>;
 
 /** Strings of the pages around the machine, in one language. */
 export function pcPageText(locale: Locale): Record<PcPageKey, string> {

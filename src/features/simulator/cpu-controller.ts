@@ -13,7 +13,7 @@ import {
   type MachineVariant,
   type Program,
 } from '../../sim/machine/index.ts';
-import type { Locale } from '../../sim/locale.ts';
+import type { Locale } from '../../i18n/locale';
 import {
   cloneSession,
   consoleText,

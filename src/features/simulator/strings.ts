@@ -1,11 +1,12 @@
-import type { Locale } from '../../schemas/common';
+import type { StringTable } from '../../i18n/strings';
+import type { Locale } from '../../i18n/locale';
 
 /**
  * Strings of the simulator islands (src/features/simulator/). Indonesian is the
  * source; the English table must have exactly the same keys (the `satisfies` below
  * makes a missing key a compile error, and test/unit/features/simulator/i18n.test.ts checks it at
  * run time too). Keys are `group.name`; a page passes only the groups its island uses
- * (see {@link simText}). `{name}` placeholders are filled by `fill` in src/features/simulator/format.ts.
+ * (see {@link simText}). `{name}` placeholders are filled by `fill` in src/i18n/fill.ts.
  */
 const id = {
   // The light shell shown before the learner starts a simulator.
@@ -828,7 +829,7 @@ const en = {
   'den.legend.usable': 'host RAM available (dashed line)',
 } as const satisfies Record<SimKey, string>;
 
-export const simStrings = { id, en } as const;
+export const simStrings = { id, en } as const satisfies StringTable<SimKey>;
 
 /** Key groups (the part before the first dot). */
 export type SimGroup = SimKey extends `${infer G}.${string}` ? G : never;

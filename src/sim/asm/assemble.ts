@@ -2,7 +2,7 @@ import { HYPERCALL_NUMBERS } from '../machine/hypercalls.ts';
 import { CONTROL_REGISTERS, CR_PTB, MNEMONICS, PORTS, SP, ZERO_REGISTER, type OperandSpec, type OpInfo } from '../machine/isa.ts';
 import { DEFAULT_MEMORY_WORDS } from '../machine/cpu.ts';
 import { programFromInstructions, type DataSegment, type Instruction, type Program } from '../machine/program.ts';
-import { asmError, formatAsmError, type AsmError, type ExpectedKind } from './errors.ts';
+import { asmError, describeAsmError, type AsmError, type ExpectedKind } from './errors.ts';
 import { tokenizeLine, type Token } from './lexer.ts';
 
 /** Result of {@link assemble}: a program, or every error found (at most one per line). */
@@ -466,14 +466,14 @@ export function assemble(source: string): AsmResult {
 }
 
 /**
- * Assembles or throws an `Error` whose message lists every error (English by default).
- * For built-in example programs and tests, where a failure is a bug.
+ * Assembles or throws an `Error` whose message lists every error by code (see
+ * {@link describeAsmError}). For built-in example programs and tests, where a failure is a bug.
  *
  * @example
  * assembleOrThrow('LI r1, 1\nHLT').length // 2
  */
-export function assembleOrThrow(source: string, locale: 'id' | 'en' = 'en'): Program {
+export function assembleOrThrow(source: string): Program {
   const result = assemble(source);
   if (result.ok) return result.program;
-  throw new Error(result.errors.map((e) => formatAsmError(e, locale)).join('\n'));
+  throw new Error(`assembly failed:\n${result.errors.map(describeAsmError).join('\n')}`);
 }

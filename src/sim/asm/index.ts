@@ -1,15 +1,15 @@
 /**
- * The assembler for the teaching machine, with structured bilingual errors.
+ * The assembler for the teaching machine, with structured errors (codes and parameters, no
+ * language; the simulator feature words them).
  *
  * @example
  * const r = assemble(source);
- * if (!r.ok) r.errors.map((e) => formatAsmError(e, 'id'));
+ * if (!r.ok) r.errors.map((e) => e.code);
  */
 export { assemble, assembleOrThrow, MAX_MEMORY_WORDS, MIN_MEMORY_WORDS, type AsmResult } from './assemble.ts';
 export {
-  ASM_MESSAGE_TABLES,
   asmError,
-  formatAsmError,
+  describeAsmError,
   type AsmError,
   type AsmErrorCode,
   type AsmErrorParams,

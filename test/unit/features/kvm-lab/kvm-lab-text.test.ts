@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fillKvmLabText, kvmLabStrings, kvmLabText } from '../../../../src/features/kvm-lab/strings';
+import { fill } from '../../../../src/i18n/fill';
+import { kvmLabStrings, kvmLabText } from '../../../../src/features/kvm-lab/strings';
 
 const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
 
@@ -23,6 +24,6 @@ describe('KVM lab strings', () => {
   });
 
   it('fill placeholders and leave unknown ones visible', () => {
-    expect(fillKvmLabText('{a} and {b}', { a: 1 })).toBe('1 and {b}');
+    expect(fill('{a} and {b}', { a: 1 })).toBe('1 and {b}');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fillPcText, pcStrings, pcText } from '../../../../src/features/pc/strings';
+import { fill } from '../../../../src/i18n/fill';
+import { pcStrings, pcText } from '../../../../src/features/pc/strings';
 import type { VmErrorCode, VmStatus } from '../../../../src/features/terminal/backend';
 import { formatBytes, formatMips, statusLine } from '../../../../src/features/pc/status-text';
 
@@ -14,10 +15,8 @@ describe('machine strings', () => {
   });
 
   it('fill placeholders and leave unknown ones visible', () => {
-    expect(fillPcText('Downloading {file}: {loaded}', { file: 'bzImage', loaded: '1 MB' })).toBe(
-      'Downloading bzImage: 1 MB',
-    );
-    expect(fillPcText('{a} {b}', { a: 1 })).toBe('1 {b}');
+    expect(fill('Downloading {file}: {loaded}', { file: 'bzImage', loaded: '1 MB' })).toBe('Downloading bzImage: 1 MB');
+    expect(fill('{a} {b}', { a: 1 })).toBe('1 {b}');
   });
 });
 
@@ -58,7 +57,7 @@ describe('status line', () => {
         [id, 'id'],
       ] as const) {
         const line = statusLine(status, text, locale);
-        expect(line).toBe(fillPcText(text[`machine.error.${code}`], { detail: status.detail }));
+        expect(line).toBe(fill(text[`machine.error.${code}`], { detail: status.detail }));
         expect(line).not.toMatch(/\{\w+\}/);
       }
       expect(statusLine({ state: 'error', code: 'asset-failed', detail: 'x: HTTP 404' }, id, 'id')).toContain('x: HTTP 404');

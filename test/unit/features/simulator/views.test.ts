@@ -17,7 +17,9 @@ import {
   densityView,
 } from '../../../../src/features/simulator/density-view';
 import { checkSource, lineCount } from '../../../../src/features/simulator/asm';
-import { fill, formatFactor, formatMiB, formatNumber } from '../../../../src/features/simulator/format';
+import { formatFactor, formatMiB } from '../../../../src/features/simulator/format';
+import { fill } from '../../../../src/i18n/fill';
+import { formatNumber } from '../../../../src/i18n/format';
 import { placements, ringsLayout, whoRuns, worldsOf } from '../../../../src/features/simulator/rings';
 import { comparisonChart } from '../../../../src/features/simulator/compare';
 import { STRATEGIES } from '../../../../src/sim/strategies/index.ts';
@@ -153,13 +155,13 @@ describe('small helpers', () => {
   });
 
   it('formats numbers per language', () => {
-    expect(formatNumber('id', 1234567.5, 1)).toBe('1.234.567,5');
-    expect(formatNumber('en', 1234567.5, 1)).toBe('1,234,567.5');
-    expect(formatNumber('en', Number.POSITIVE_INFINITY)).toBe('∞');
-    expect(formatMiB('en', 1536)).toBe('1.5 GiB');
-    expect(formatMiB('id', 300)).toBe('300 MiB');
-    expect(formatFactor('id', 12.345)).toBe('12,3×');
-    expect(formatFactor('en', 1.5)).toBe('1.5×');
+    expect(formatNumber(1234567.5, 'id', 1)).toBe('1.234.567,5');
+    expect(formatNumber(1234567.5, 'en', 1)).toBe('1,234,567.5');
+    expect(formatNumber(Number.POSITIVE_INFINITY, 'en')).toBe('∞');
+    expect(formatMiB(1536, 'en')).toBe('1.5 GiB');
+    expect(formatMiB(300, 'id')).toBe('300 MiB');
+    expect(formatFactor(12.345, 'id')).toBe('12,3×');
+    expect(formatFactor(1.5, 'en')).toBe('1.5×');
     expect(fill('{a} of {b}', { a: 1 })).toBe('1 of {b}');
   });
 
