@@ -9,6 +9,8 @@
  * - What the bridge and the page share (src/protocol, src/guest) imports no feature and no page.
  * - The bridge server (src/kvm-bridge) imports nothing from the site (features, site, pages).
  * - src/sim imports nothing outside itself: no package, no file above src/sim.
+ * - What the bridge loads in plain Node (src/kvm-bridge, src/protocol, src/guest, src/schemas,
+ *   src/i18n) writes each relative import's extension, which Node needs and Vite accepts.
  */
 
 const NODE_BUILTINS =
@@ -27,12 +29,22 @@ const serverOrBuild = {
     'Browser code may not import src/build (build time, Node) or src/kvm-bridge (the server); shared code is in src/protocol and src/guest.',
 };
 
+/** Node runs the bridge's sources itself (type stripping), and Node resolves no import without its extension. */
+const withExtension = {
+  regex: '^\\.{1,2}/(?!.*\\.(ts|mjs|js|json)$)',
+  message:
+    'Code the bridge loads (src/kvm-bridge, src/protocol, src/guest, src/schemas, src/i18n) runs in plain Node: write the file extension (.ts).',
+};
+
 const browser = ['src/features', 'src/site', 'src/i18n', 'src/schemas', 'src/protocol', 'src/guest'].flatMap((dir) => [
   `${dir}/**/*.ts`,
   `${dir}/**/*.svelte`,
 ]);
 
-/** src/sim/<k folders>/file.ts may climb k levels, not k + 1. */
+/**
+ * src/sim/<k folders>/file.ts may climb k levels, not k + 1.
+ * @type {import('eslint').Linter.Config[]}
+ */
 const simDepths = [0, 1, 2, 3].map((k) => ({
   files: [`src/sim/${'*/'.repeat(k)}*.ts`],
   rules: {
@@ -51,8 +63,13 @@ const simDepths = [0, 1, 2, 3].map((k) => ({
   },
 }));
 
+/** @type {import('eslint').Linter.Config[]} */
 export const boundaries = [
   { files: browser, rules: { 'no-restricted-imports': ['error', { patterns: [nodeBuiltins, serverOrBuild] }] } },
+  {
+    files: ['src/schemas/**/*.ts', 'src/i18n/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [nodeBuiltins, serverOrBuild, withExtension] }] },
+  },
   {
     files: ['src/protocol/**/*.ts', 'src/guest/**/*.ts'],
     rules: {
@@ -61,6 +78,7 @@ export const boundaries = [
         {
           patterns: [
             nodeBuiltins,
+            withExtension,
             {
               regex: into(['build', 'kvm-bridge', 'features', 'site', 'pages']),
               message:
@@ -78,6 +96,7 @@ export const boundaries = [
         'error',
         {
           patterns: [
+            withExtension,
             {
               regex: into(['features', 'site', 'pages']),
               message:

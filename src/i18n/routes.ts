@@ -1,4 +1,4 @@
-import type { Locale } from './locale';
+import type { Locale } from './locale.ts';
 
 /**
  * Every URL of the site comes from here, so the language switch and the link checker

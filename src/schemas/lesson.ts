@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lessonKeySchema, slugSchema } from './common';
+import { lessonKeySchema, slugSchema } from './common.ts';
 
 /** Chapters group lessons on the home page; titles live in src/site/strings.ts. */
 export const CHAPTERS = ['foundations', 'cpu', 'memory-io', 'operations'] as const;

@@ -30,14 +30,16 @@ describe('boundaries fail the lint', () => {
       /src\/build/,
     ],
     ['src/site/probe.ts', "import { startServer } from '../kvm-bridge/server.ts';", /src\/kvm-bridge/],
-    ['src/protocol/probe.ts', "import { kvmLabText } from '../features/kvm-lab/strings';", /shared by the bridge and the page/],
+    ['src/protocol/probe.ts', "import { kvmLabText } from '../features/kvm-lab/strings.ts';", /shared by the bridge and the page/],
     ['src/guest/probe.ts', "import { spawn } from 'node:child_process';", /Node built-ins/],
-    ['src/kvm-bridge/probe.ts', "import { pcText } from '../features/pc/strings';", /imports nothing from the site/],
+    ['src/kvm-bridge/probe.ts', "import { pcText } from '../features/pc/strings.ts';", /imports nothing from the site/],
     ['src/sim/probe.ts', "import { ui } from '../site/strings';", /nothing outside src\/sim/],
     ['src/sim/memory/probe.ts', "import { x } from '../../protocol/schema.ts';", /nothing outside src\/sim/],
     ['src/sim/strategies/bt/probe.ts', "import { x } from '../../../i18n/routes.ts';", /nothing outside src\/sim/],
     ['src/sim/memory/probe.ts', "import { scaleLinear } from 'd3-scale';", /no package/],
     ['src/sim/probe.ts', "import { readFileSync } from 'node:fs';", /no package/],
+    ['src/protocol/probe.ts', "import { WS_PATH } from './constants';", /write the file extension/],
+    ['src/kvm-bridge/probe.ts', "import { parseClientMessage } from '../protocol/schema';", /write the file extension/],
   ])('%s: %s is refused', async (file, code, why) => {
     const found = await restricted(file, code);
     expect(found).toHaveLength(1);

@@ -7,7 +7,7 @@ import { fill } from '../../i18n/fill';
 import { formatMessage } from '../../protocol/texts';
 import type { Locale } from '../../i18n/locale';
 import { BridgeError } from '../../protocol/client';
-import { originCommand, type BridgeAddress } from './bridge-url';
+import { originCommand, type BridgeAddress } from '../../protocol/bridge-url';
 
 export interface ConnectionProblem {
   /** What happened. */

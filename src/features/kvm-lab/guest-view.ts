@@ -8,7 +8,8 @@ import { fill } from '../../i18n/fill';
 import { formatMessage, type MessageKey, type MessageParams } from '../../protocol/texts';
 import type { Accel, GuestPhase, StopReason } from '../../protocol/schema';
 import type { Locale } from '../../i18n/locale';
-import type { BridgeGuestEvent, KvmBootFailed } from '../../protocol/client';
+import type { KvmBootFailed } from '../../protocol/client';
+import type { BridgeGuestEvent } from './guest-backend';
 
 export interface GuestView {
   /** `idle`: nothing started yet; `starting`: `start` sent, no answer yet. */

@@ -1,7 +1,8 @@
 import type { KvmLabText } from './strings';
 import type { LabFocus, LabPart } from './panel';
-import type { BridgeClient, BridgeVmBackend } from '../../protocol/client';
-import type { BridgeAddress } from './bridge-url';
+import type { BridgeClient } from '../../protocol/client';
+import type { BridgeAddress } from '../../protocol/bridge-url';
+import type { BridgeVmBackend } from './guest-backend';
 import type { Locale } from '../../i18n/locale';
 
 /** Where the panel's connection is; `loading` (fetching the session's code) is the first part's own. */

@@ -6,7 +6,8 @@
  */
 import type { V86, V86Options } from 'v86';
 import v86WasmUrl from 'v86/build/v86.wasm?url';
-import { Listeners, VmError, type StartMode, type VmBackend, type VmStatus } from '../terminal/backend';
+import { Listeners } from '../../protocol/listeners';
+import { VmError, type StartMode, type VmBackend, type VmStatus } from '../terminal/backend';
 import { fetchWithProgress } from './fetch-progress';
 import {
   AGENT_PORT,

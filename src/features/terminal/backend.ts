@@ -70,18 +70,3 @@ export interface VmBackend {
   /** Stops the machine and frees its memory; the back end cannot be started again. */
   dispose(): Promise<void>;
 }
-
-/** A tiny typed event list, shared by back ends. */
-export class Listeners<T> {
-  private readonly set = new Set<(value: T) => void>();
-  add(listener: (value: T) => void): () => void {
-    this.set.add(listener);
-    return () => this.set.delete(listener);
-  }
-  emit(value: T): void {
-    for (const listener of this.set) listener(value);
-  }
-  clear(): void {
-    this.set.clear();
-  }
-}

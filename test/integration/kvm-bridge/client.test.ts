@@ -7,13 +7,12 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BridgeError,
-  BridgeVmBackend,
   connectBridge,
   parseBridgeUrl,
   type BridgeAddress,
   type BridgeClient,
-  type BridgeGuestEvent,
 } from '../../../src/protocol/client.ts';
+import { BridgeVmBackend, type BridgeGuestEvent } from '../../../src/features/kvm-lab/guest-backend.ts';
 import { PROTOCOL_VERSION } from '../../../src/protocol/schema.ts';
 import { kvmUnusableReason } from '../../support/kvm.ts';
 import { SITE_ORIGIN, startBridgeProcess, type BridgeProcess } from './support/bridge-process.ts';

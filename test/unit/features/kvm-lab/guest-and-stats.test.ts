@@ -10,7 +10,8 @@ import {
   STARTING_GUEST,
 } from '../../../../src/features/kvm-lab/guest-view';
 import { addStats, counterRows, EMPTY_SERIES, rateChart, ratePoints, runRecord } from '../../../../src/features/kvm-lab/stats-series';
-import type { BridgeGuestEvent, HelloKvmDone } from '../../../../src/protocol/client';
+import type { HelloKvmDone } from '../../../../src/protocol/client';
+import type { BridgeGuestEvent } from '../../../../src/features/kvm-lab/guest-backend';
 
 const en = kvmLabText('en');
 const id = kvmLabText('id');

@@ -5,7 +5,7 @@ import { connectionLostText, connectionProblem } from '../../../../src/features/
 import { partsFor } from '../../../../src/features/kvm-lab/panel';
 import { formatNumber } from '../../../../src/i18n/format';
 import { BridgeError } from '../../../../src/protocol/client';
-import { originCommand, parseBridgeUrl } from '../../../../src/features/kvm-lab/bridge-url';
+import { originCommand, parseBridgeUrl } from '../../../../src/protocol/bridge-url';
 import type { HostCheck } from '../../../../src/protocol/schema';
 
 const parsed = parseBridgeUrl('ws://127.0.0.1:8477/ws?token=abc');

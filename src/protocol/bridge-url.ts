@@ -3,7 +3,7 @@
  * parsed, checked, and remembered for this browser tab only. No zod and no protocol schemas here,
  * so the KVM lab panel can check a pasted line before it loads anything else.
  */
-import { WS_PATH } from '../../protocol/constants.ts';
+import { WS_PATH } from './constants.ts';
 
 /** Where a bridge listens and the token it printed. */
 export interface BridgeAddress {

@@ -7,7 +7,7 @@ import {
   recallBridgeUrl,
   rememberBridgeUrl,
   type BridgeAddress,
-} from '../../../../src/features/kvm-lab/bridge-url';
+} from '../../../src/protocol/bridge-url';
 
 const TOKEN = '4f3XqZ0b_Yc-9kLmN2pQrStUvWxYz0123456789abcd';
 

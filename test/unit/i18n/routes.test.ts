@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ui, useTranslations } from '../../src/site/strings';
-import { lessonPath, parseLessonEntryId, sectionPath } from '../../src/i18n/routes';
+import { ui, useTranslations } from '../../../src/site/strings';
+import { lessonPath, parseLessonEntryId, sectionPath } from '../../../src/i18n/routes';
 
 describe('interface strings', () => {
   it('has the same keys in both languages', () => {
