@@ -7,7 +7,8 @@
  *   src/guest; .ts and .svelte, not .astro frontmatter, which runs at build time) imports no Node
  *   built-in, no build-time code (src/build) and not the bridge server (src/kvm-bridge).
  * - What the bridge and the page share (src/protocol, src/guest) imports no feature and no page.
- * - The bridge server (src/kvm-bridge) imports nothing from the site (features, site, pages).
+ * - The servers (src/kvm-bridge, and src/class-server to come) import nothing from the site
+ *   (features, site, pages).
  * - src/sim imports nothing outside itself: no package, no file above src/sim.
  * - What the bridge loads in plain Node (src/kvm-bridge, src/protocol, src/guest, src/schemas,
  *   src/i18n) writes each relative import's extension, which Node needs and Vite accepts.
@@ -90,7 +91,7 @@ export const boundaries = [
     },
   },
   {
-    files: ['src/kvm-bridge/**/*.ts'],
+    files: ['src/kvm-bridge/**/*.ts', 'src/class-server/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
