@@ -4,7 +4,7 @@
  * would (step, run, pause, reset, edit, sliders) in the page language, and checked with
  * axe in both themes once started.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expectAccessible, hydrated, newContext, type Site, startSite, textMatching } from './harness';
 import { lessonSchema } from '../../src/schemas/lesson';
@@ -106,10 +106,13 @@ describe('a tap before the island has loaded', () => {
   });
 });
 
-describe('the simulators', () => {
+// Each test runs a whole simulator in a page: on a loaded 2-core host that can pass a minute.
+describe('the simulators', { timeout: 120_000 }, () => {
   let context: BrowserContext | undefined;
-  afterAll(async () => {
+  // A test that failed half-way leaves its page running a simulation: close it before the next.
+  afterEach(async () => {
     await context?.close();
+    context = undefined;
   });
 
   it('lesson 5 (id): step, run, pause, reset; a trap in the timeline; the POPF flaw differs from native on the classic machine only', async () => {
