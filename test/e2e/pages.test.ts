@@ -25,7 +25,8 @@ afterAll(async () => {
   await site?.close();
 });
 
-describe('every page', () => {
+// Two axe runs on a long lesson, beside another page's: minutes on a loaded 2-core host.
+describe('every page', { timeout: 120_000 }, () => {
   it('the site has both languages and all sections', () => {
     for (const path of [
       '/',
