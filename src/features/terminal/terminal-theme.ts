@@ -30,9 +30,7 @@ const ANSI = [
 export type AnsiColour = (typeof ANSI)[number];
 export const ANSI_COLOURS: readonly AnsiColour[] = ANSI;
 
-type Palette = Required<
-  Pick<ITheme, 'background' | 'foreground' | 'cursor' | 'cursorAccent' | 'selectionBackground' | AnsiColour>
->;
+type Palette = Required<Pick<ITheme, 'background' | 'foreground' | 'cursor' | 'cursorAccent' | 'selectionBackground' | AnsiColour>>;
 
 /**
  * On a light background "black" and "white" swap roles (white text would vanish), as in the
