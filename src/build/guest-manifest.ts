@@ -6,7 +6,7 @@
  * of files other than the ones the site serves.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { guestManifestSchema, type GuestManifest } from '../schemas/guest-manifest';
 import { GUEST_FILES, guestMachine, type GuestMachine } from '../guest/image';
@@ -51,3 +51,33 @@ export function servedMachine(root: string = process.cwd()): GuestMachine {
   }
   return machine;
 }
+
+/**
+ * The files a first start from the snapshot downloads, relative to the project root, besides the
+ * saved state: the emulator's code and wasm and the terminal (bundled as they are; the site's
+ * chunks differ from these by a few hundred bytes of wrapping).
+ */
+export const FIRST_START_CODE = [
+  'node_modules/v86/build/libv86.mjs',
+  'node_modules/v86/build/v86.wasm',
+  'node_modules/@xterm/xterm/lib/xterm.mjs',
+  'node_modules/@xterm/addon-fit/lib/addon-fit.mjs',
+] as const;
+
+/**
+ * Bytes the browser downloads the first time the learner presses Start: the code above and the
+ * served state (its size from the checked manifest). After that the service worker serves them.
+ */
+export function firstStartBytes(root: string = process.cwd()): number {
+  let bytes = firstStarts.get(root);
+  if (bytes === undefined) {
+    const state = readServedManifest(root).outputs.find((o) => o.name === GUEST_FILES.state);
+    if (!state) throw new Error(`${GUEST_FILES.state} is not in the served manifest: run \`npm run guest:build\`.`);
+    bytes = FIRST_START_CODE.reduce((sum, file) => sum + statSync(path.join(root, file)).size, state.bytes);
+    firstStarts.set(root, bytes);
+  }
+  return bytes;
+}
+
+// Read once per build, like the machine: every lesson with a PC asks.
+const firstStarts = new Map<string, number>();

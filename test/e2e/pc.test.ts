@@ -24,6 +24,9 @@ import {
 } from './harness';
 import { guestManifestSchema } from '../../src/schemas/guest-manifest';
 import { pcText } from '../../src/features/pc/strings';
+import { formatBytes } from '../../src/features/pc/status-text';
+import { firstStartBytes } from '../../src/build/guest-manifest';
+import { fill } from '../../src/i18n/fill';
 import { ui } from '../../src/site/strings';
 import { lessonSchema } from '../../src/schemas/lesson';
 import { readLessonFile } from '../support/content';
@@ -335,6 +338,102 @@ describe('the browser PC', () => {
     for (const p of manifest.packages) expect(packages).toContainEqual([p.name, p.version]);
     await page.goto('/en/machine/about/');
     await expect(page.locator('h1').textContent()).resolves.toBe('About this machine');
+    await context.close();
+  });
+});
+
+describe('the browser PC on a 360 px phone', () => {
+  it('shows the download in the terminal box, and takes Ctrl+C, history, Tab and Copy from the key bar', async () => {
+    const context = await site.browser.newContext({
+      baseURL: site.url,
+      serviceWorkers: 'block',
+      viewport: { width: 360, height: 740 },
+      hasTouch: true,
+      isMobile: true,
+    });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
+    const page = await context.newPage();
+    const text = pcText('id');
+    // A slow connection for the saved state, so the download is there to be seen.
+    await page.route('**/guest/state.bin.zst', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    const downloads: Promise<number>[] = [];
+    page.on('response', (r) => {
+      if (HEAVY.test(new URL(r.url()).pathname)) downloads.push(r.body().then((b) => b.length));
+    });
+    await page.goto('/mesin/');
+    const machine = page.locator('section.machine');
+    await hydrated(page, 'BrowserPc');
+    // Before the first start: the real size of what Start downloads, and that it happens once.
+    const firstTime = fill(text['machine.firstStart'], { size: formatBytes(firstStartBytes(), 'id') });
+    await expect(machine.locator('.screen').textContent()).resolves.toContain(firstTime);
+
+    await machine.getByRole('button', { name: text['machine.start'], exact: true }).tap();
+    const download = machine.locator('[data-pc-download]');
+    await download.filter({ hasText: /Mengunduh/ }).waitFor({ timeout: 15_000 });
+    const [box, shown] = await Promise.all([machine.locator('.screen').boundingBox(), download.boundingBox()]);
+    expect(shown && box, 'the download shows inside the terminal box').toBeTruthy();
+    if (shown && box) {
+      expect(shown.y).toBeGreaterThanOrEqual(box.y);
+      expect(shown.y + shown.height).toBeLessThanOrEqual(box.y + box.height + 1);
+    }
+    await machine.locator('[role="status"]').filter({ hasText: text['machine.status.running'] }).waitFor({ timeout: 30_000 });
+
+    // The size the message promised is what the browser downloaded (within 5%: chunk wrapping).
+    const downloaded = (await Promise.all(downloads)).reduce((sum, n) => sum + n, 0);
+    expect(Math.abs(downloaded - firstStartBytes()) / downloaded).toBeLessThan(0.05);
+
+    const keys = machine.locator('.terminal-keys');
+    expect(await keys.isVisible(), 'the key bar shows on a touch screen').toBe(true);
+    const noSidewaysScroll = () =>
+      page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+    expect(await noSidewaysScroll()).toBe(true);
+
+    // Ctrl+C from the bar interrupts a running command, and the terminal keeps the focus.
+    await type(page, 'sleep 100');
+    await page.waitForTimeout(300);
+    await keys.locator('[data-key="ctrl-c"]').tap();
+    expect((await focusedControl(page)).terminal, 'a tapped key leaves the focus in the terminal').toBe(true);
+    await screenMatching(page, /\^C/, 5_000);
+    // (Short commands: about 39 columns fit at 360 px, and a wrapped line reads as two rows here.)
+    await expect(run(page, 'echo $((6*7))', 5_000)).resolves.toBe('42');
+
+    // Up arrow recalls the last command; Enter runs it again.
+    await keys.locator('[data-key="up"]').tap();
+    await screenMatching(page, /^~ # echo \$\(\(6\*7\)\); echo m\w+-done$(?![\s\S]*\n.)/m, 5_000);
+    await page.keyboard.press('Enter');
+    await screenMatching(page, /^42\nm\w+-done\n~ #$(?![\s\S]*\n.)/m, 5_000);
+
+    // Tab from the bar completes a command.
+    await page.keyboard.type('unam');
+    await keys.locator('[data-key="tab"]').tap();
+    await page.keyboard.type('-m');
+    await page.keyboard.press('Enter');
+    await screenMatching(page, /uname -m\n+i686\n~ #$/m, 5_000);
+
+    // Copy with nothing selected copies the last command's output.
+    await machine.getByRole('button', { name: text['machine.copy'], exact: true }).tap();
+    await machine.locator('.notice').filter({ hasText: text['machine.copiedOutput'] }).waitFor({ timeout: 5_000 });
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe('i686');
+
+    await expectAccessible(page, '/mesin/ on a phone with the machine running');
+
+    // Turned on its side: the terminal fits the new width, and the shell still answers.
+    const columns = () =>
+      machine
+        .locator('.xterm-rows > div')
+        .first()
+        .evaluate((row) => row.getBoundingClientRect().width);
+    const upright = await columns();
+    await page.setViewportSize({ width: 740, height: 360 });
+    await page.waitForFunction((w) => {
+      const row = document.querySelector('.machine .xterm-rows > div');
+      return row !== null && row.getBoundingClientRect().width > w + 100;
+    }, upright);
+    expect(await noSidewaysScroll()).toBe(true);
+    await expect(run(page, 'echo turned $((6 * 7))')).resolves.toBe('turned 42');
     await context.close();
   });
 });

@@ -38,4 +38,6 @@ export interface ConnectedProps {
 export interface TerminalProps {
   backend: BridgeVmBackend;
   text: KvmLabText;
+  /** For the touch key bar's labels (src/features/terminal/strings.ts). */
+  locale: Locale;
 }

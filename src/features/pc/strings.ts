@@ -11,17 +11,22 @@ import { terminalStrings } from '../terminal/strings';
 const id = {
   'machine.label': 'Terminal mesin virtual',
   'machine.start': 'Mulai',
-  'machine.startHint': 'Memulihkan mesin dari snapshot: prompt siap dalam sekitar satu detik.',
+  'machine.startHint': 'Memulihkan mesin dari snapshot yang disimpan saat mesin sudah sampai di prompt.',
   'machine.cold': 'Boot dari awal',
   'machine.coldHint': 'Menyalakan mesin dari BIOS: kamu melihat kernel Linux boot (beberapa detik).',
   'machine.reset': 'Ulang',
   'machine.pause': 'Jeda',
   'machine.resume': 'Lanjutkan',
-  'machine.copy': 'Salin pilihan',
+  'machine.copy': 'Salin',
   'machine.paste': 'Tempel',
   'machine.placeholder':
     'Mesin belum menyala. Tekan "Mulai" untuk mendapatkan shell Linux di browser ini — tidak ada yang dikirim ke internet.',
   'machine.keysHint': 'Ctrl+Shift+C menyalin, Ctrl+Shift+V menempel. Ctrl+C dikirim ke mesin (menghentikan perintah).',
+  'machine.touchHint':
+    'Tombol di bawah terminal mengirim Tab, Ctrl+C, panah, dan tanda yang tidak ada di keyboard ponsel. "Salin" menyalin teks yang dipilih, atau keluaran perintah terakhir kalau tidak ada yang dipilih; "Tempel" mengetikkan isi papan klip.',
+  'machine.firstStart':
+    'Saat pertama kali dinyalakan, mesin mengunduh sekitar {size} (emulator, terminal, dan snapshot); dengan koneksi lambat ini bisa makan waktu setengah menit. Setelah itu file-file ini tersimpan di browser, jadi mesin siap dalam sekitar satu detik, juga tanpa internet.',
+  'machine.cached': 'Mesin sudah tersimpan di browser ini: prompt siap dalam sekitar satu detik, juga tanpa internet.',
   'machine.leaveHint': terminalStrings.id['terminal.leaveHint'],
   'machine.status.idle': 'Mati',
   'machine.status.loading': 'Mengunduh {file}: {loaded}',
@@ -40,7 +45,10 @@ const id = {
   'machine.error.asset-failed': 'Gagal mengunduh file mesin ({detail}). Periksa koneksi ke server sekolah, lalu coba lagi.',
   'machine.error.crashed': 'Mesin virtual berhenti karena error ({detail}). Tekan "Ulang" untuk memulai lagi.',
   'machine.copied': 'Tersalin.',
-  'machine.clipboardDenied': 'Browser menolak akses papan klip; gunakan menu klik kanan.',
+  'machine.copiedOutput': 'Keluaran perintah terakhir tersalin.',
+  'machine.nothingToCopy': 'Belum ada yang bisa disalin: pilih teks di terminal, atau jalankan perintah dulu.',
+  'machine.clipboardDenied':
+    'Browser menolak akses papan klip. Izinkan akses papan klip untuk situs ini di pengaturan browser, lalu coba lagi.',
 } as const;
 
 export type PcKey = keyof typeof id;
@@ -48,16 +56,21 @@ export type PcKey = keyof typeof id;
 const en = {
   'machine.label': 'Virtual machine terminal',
   'machine.start': 'Start',
-  'machine.startHint': 'Restores the machine from a snapshot: a prompt in about a second.',
+  'machine.startHint': 'Restores the machine from a snapshot saved when it had reached its prompt.',
   'machine.cold': 'Boot from scratch',
   'machine.coldHint': 'Powers the machine on from its BIOS: you watch the Linux kernel boot (a few seconds).',
   'machine.reset': 'Reset',
   'machine.pause': 'Pause',
   'machine.resume': 'Resume',
-  'machine.copy': 'Copy selection',
+  'machine.copy': 'Copy',
   'machine.paste': 'Paste',
   'machine.placeholder': 'The machine is off. Press "Start" for a Linux shell in this browser — nothing is sent to the internet.',
   'machine.keysHint': 'Ctrl+Shift+C copies, Ctrl+Shift+V pastes. Ctrl+C goes to the machine (stops a command).',
+  'machine.touchHint':
+    'The keys under the terminal send Tab, Ctrl+C, the arrows and symbols a phone keyboard lacks. "Copy" copies the selected text, or the last command’s output when nothing is selected; "Paste" types what is on the clipboard.',
+  'machine.firstStart':
+    'The first time, the machine downloads about {size} (emulator, terminal and snapshot); on a slow connection that can take half a minute. After that the files are kept in this browser, so the machine is ready in about a second, offline too.',
+  'machine.cached': 'The machine is kept in this browser: a prompt in about a second, offline too.',
   'machine.leaveHint': terminalStrings.en['terminal.leaveHint'],
   'machine.status.idle': 'Off',
   'machine.status.loading': 'Downloading {file}: {loaded}',
@@ -77,7 +90,10 @@ const en = {
     'A machine file failed to download ({detail}). Check the connection to the school server and try again.',
   'machine.error.crashed': 'The virtual machine stopped with an error ({detail}). Press "Reset" to start again.',
   'machine.copied': 'Copied.',
-  'machine.clipboardDenied': 'The browser refused clipboard access; use the right-click menu.',
+  'machine.copiedOutput': 'The last command’s output is copied.',
+  'machine.nothingToCopy': 'Nothing to copy yet: select text in the terminal, or run a command first.',
+  'machine.clipboardDenied':
+    'The browser refused clipboard access. Allow clipboard access for this site in the browser settings, then try again.',
 } as const satisfies Record<PcKey, string>;
 
 export const pcStrings = { id, en } as const satisfies StringTable<PcKey>;
@@ -104,7 +120,7 @@ const pageId = {
   'page.intro':
     'Ini PC x86 32-bit yang lengkap (prosesor, memori {memory}, BIOS, port serial) yang diemulasikan oleh v86, sebuah emulator dalam WebAssembly, di tab browser ini. Di dalamnya berjalan kernel Linux {kernel} dan shell busybox. Semuanya berjalan di komputermu; tidak ada yang dikirim ke internet.',
   'page.modes':
-    '"Mulai" memulihkan snapshot yang disimpan saat mesin sudah sampai di prompt, jadi shell siap dalam sekitar satu detik. "Boot dari awal" menyalakan mesin dari BIOS, sehingga kamu melihat kernel Linux boot baris demi baris.',
+    '"Mulai" memulihkan snapshot yang disimpan saat mesin sudah sampai di prompt, jadi shell siap dalam sekitar satu detik (setelah unduhan pertama). "Boot dari awal" menyalakan mesin dari BIOS, sehingga kamu melihat kernel Linux boot baris demi baris.',
   'page.limits':
     'Mesin ini tidak punya jaringan dan tidak punya disk permanen: semua yang kamu buat hilang saat kamu menekan "Ulang" atau memuat ulang halaman. Setelah mesin dinyalakan sekali, file-nya tersimpan di browser, jadi mesin tetap bisa dinyalakan tanpa internet.',
   'page.tryTitle': 'Perintah untuk dicoba',
@@ -184,7 +200,7 @@ const pageEn = {
   'page.intro':
     'This is a complete 32-bit x86 PC (processor, {memory} of memory, BIOS, serial ports) emulated by v86, an emulator written in WebAssembly, in this browser tab. It runs the Linux kernel {kernel} and a busybox shell. Everything runs on your computer; nothing is sent to the internet.',
   'page.modes':
-    '"Start" restores a snapshot saved when the machine had reached its prompt, so the shell is ready in about a second. "Boot from scratch" powers the machine on from its BIOS, so you watch the Linux kernel boot line by line.',
+    '"Start" restores a snapshot saved when the machine had reached its prompt, so the shell is ready in about a second (after the first download). "Boot from scratch" powers the machine on from its BIOS, so you watch the Linux kernel boot line by line.',
   'page.limits':
     'The machine has no network and no permanent disk: everything you create is gone when you press "Reset" or reload the page. Once you have started the machine, its files are kept in the browser, so it starts without the internet too.',
   'page.tryTitle': 'Commands to try',

@@ -25,16 +25,22 @@ export interface OpenedTerminal {
   dispose: () => void;
 }
 
+/** Font size in CSS px; on a phone held upright a smaller one gives ~40 columns instead of ~33. */
+const FONT_SIZE = 15;
+const NARROW_FONT_SIZE = 13;
+const NARROW_SCREEN = '(max-width: 30rem)';
+
 /** Opens a terminal in `screen` (which needs a definite height: the fit counts rows from it). */
 export async function openTerminal(screen: HTMLElement, handlers: TerminalHandlers): Promise<OpenedTerminal> {
   const [{ Terminal }, { FitAddon }] = await Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit')]);
   const font = getComputedStyle(document.documentElement).getPropertyValue('--font-code').trim();
+  const narrow = matchMedia(NARROW_SCREEN);
   const term = new Terminal({
     theme: TERMINAL_THEMES[pageTheme()],
     screenReaderMode: true,
     cursorBlink: true,
     fontFamily: font || 'monospace',
-    fontSize: 15,
+    fontSize: narrow.matches ? NARROW_FONT_SIZE : FONT_SIZE,
     scrollback: 5000,
   });
   const fit = new FitAddon();
@@ -54,13 +60,20 @@ export async function openTerminal(screen: HTMLElement, handlers: TerminalHandle
   if (textarea && handlers.describedBy) textarea.setAttribute('aria-describedby', handlers.describedBy);
   term.onData(handlers.onData);
   term.onResize(handlers.onResize);
+  // Rows and columns follow the box: a window resize, a phone turned on its side, the font below.
   const observer = new ResizeObserver(() => fit.fit());
   observer.observe(screen);
+  const onNarrow = () => {
+    term.options.fontSize = narrow.matches ? NARROW_FONT_SIZE : FONT_SIZE;
+    fit.fit();
+  };
+  narrow.addEventListener('change', onNarrow);
   fit.fit();
   return {
     term,
     dispose: () => {
       stopFollowingTheme();
+      narrow.removeEventListener('change', onNarrow);
       observer.disconnect();
       term.dispose();
     },
