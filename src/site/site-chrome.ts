@@ -106,7 +106,8 @@ function touchTerms(): void {
   document.addEventListener('click', (event) => {
     const link = (event.target as Element | null)?.closest<HTMLElement>('.term-link');
     const term = link?.closest<HTMLElement>('.term');
-    if (!touch || !term || term.classList.contains('term-open')) return;
+    // detail 0: a click from the keyboard (Enter), which follows the link as always.
+    if (!touch || event.detail === 0 || !term || term.classList.contains('term-open')) return;
     event.preventDefault();
     term.classList.remove('term-dismissed');
     term.classList.add('term-open');

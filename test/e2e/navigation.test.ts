@@ -208,7 +208,7 @@ describe('a glossary term in a lesson, by touch', () => {
     await context.close();
   });
 
-  it('closes the definition on a tap elsewhere', async () => {
+  it('closes the definition on a tap elsewhere, and Enter still follows the link', async () => {
     const context = await phone();
     const page = await context.newPage();
     await page.goto(url(first, 'id'));
@@ -222,6 +222,11 @@ describe('a glossary term in a lesson, by touch', () => {
       return el !== null && getComputedStyle(el).visibility === 'hidden';
     });
     expect(new URL(page.url()).pathname).toBe(url(first, 'id'));
+    // After a tap, Enter on a term still opens its entry at once.
+    const href = (await term.locator('.term-link').getAttribute('href')) ?? '';
+    await term.locator('.term-link').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**${href}`);
     await context.close();
   });
 });
