@@ -1,7 +1,8 @@
 /**
  * Small page-wide behaviours that need a few lines of script: the theme toggle, the phone
- * menu, glossary tooltips kept inside the window and dismissed with Escape (WCAG 1.4.13),
- * keyboard access to tables that scroll sideways, and the service worker.
+ * menu, glossary tooltips kept inside the window, dismissed with Escape (WCAG 1.4.13) and opened
+ * by a first tap on a touch screen, keyboard access to tables that scroll sideways, and the
+ * service worker.
  */
 const THEME_KEY = 'labvirt.theme';
 
@@ -83,6 +84,40 @@ function focusableWideTables(): void {
   }).observe(document.body, { childList: true, subtree: true, characterData: true });
 }
 
+/**
+ * On a touch screen there is no hover: the first tap on a glossary term shows its definition, a
+ * second tap on it opens the glossary entry, and a tap anywhere else closes the definition.
+ */
+function touchTerms(): void {
+  let touch = false;
+  const closeAll = (except?: Element) => {
+    document.querySelectorAll('.term-open').forEach((el) => {
+      if (el !== except) el.classList.remove('term-open');
+    });
+  };
+  document.addEventListener(
+    'pointerdown',
+    (event) => {
+      touch = event.pointerType === 'touch';
+      closeAll((event.target as Element | null)?.closest('.term') ?? undefined);
+    },
+    { passive: true },
+  );
+  document.addEventListener('click', (event) => {
+    const link = (event.target as Element | null)?.closest<HTMLElement>('.term-link');
+    const term = link?.closest<HTMLElement>('.term');
+    // detail 0: a click from the keyboard (Enter), which follows the link as always.
+    if (!touch || event.detail === 0 || !term || term.classList.contains('term-open')) return;
+    event.preventDefault();
+    term.classList.remove('term-dismissed');
+    term.classList.add('term-open');
+    placeTip(term);
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') closeAll();
+  });
+}
+
 export function initChrome(): void {
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-theme-toggle]')) {
     button.setAttribute('aria-pressed', String(currentTheme() === 'dark'));
@@ -127,6 +162,8 @@ export function initChrome(): void {
     if (!term.contains(document.activeElement)) term.classList.remove('term-dismissed');
     placeTip(term);
   });
+
+  touchTerms();
 
   focusableWideTables();
 

@@ -27,7 +27,6 @@ const id = {
   'theme.dark': 'Gelap',
   'home.intro':
     'Belajar bagaimana satu komputer fisik menjalankan banyak mesin virtual: emulasi, translasi biner, paravirtualisasi, dan virtualisasi berbantuan perangkat keras, dari dasar sampai KVM.',
-  'home.start': 'Mulai dari pelajaran 1',
   'home.forWhom':
     'Untuk siswa SMK TKJ/TJKT, guru, dan siapa saja yang ingin belajar mandiri. Semua pelajaran bisa dibaca tanpa internet setelah kunjungan pertama.',
   'chapter.foundations': 'Dasar-dasar virtualisasi',
@@ -129,7 +128,6 @@ const en = {
   'theme.dark': 'Dark',
   'home.intro':
     'Learn how one physical computer runs many virtual machines: emulation, binary translation, paravirtualization and hardware-assisted virtualization, from the basics to KVM.',
-  'home.start': 'Start with lesson 1',
   'home.forWhom':
     'For vocational students (network and computer engineering), teachers, and self-learners. Every lesson can be read offline after the first visit.',
   'chapter.foundations': 'Foundations of virtualization',

@@ -29,6 +29,7 @@ const tables: [string, StringTable][] = Object.entries(modules).flatMap(([file, 
 describe('string tables', () => {
   it('are all found, site strings included', () => {
     expect(tables.map(([name]) => name).sort()).toEqual([
+      'src/features/course/strings.ts courseNavStrings',
       'src/features/kvm-lab/strings.ts kvmLabStrings',
       'src/features/pc/strings.ts pcPageStrings',
       'src/features/pc/strings.ts pcStrings',
