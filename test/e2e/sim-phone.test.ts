@@ -142,6 +142,11 @@ describe('stepping the CPU simulator on a 360 px phone', () => {
           expect(await page.evaluate(() => window.scrollY), 'stepping did not scroll the page').toBe(scrollY);
         }
       }
+      // The instruction card is one tap away, in the page language.
+      await shell.locator('[data-isa-card] summary').tap();
+      const mtcr = shell.locator('[data-isa-card] [data-mnemonic="MTCR"]');
+      await mtcr.waitFor();
+      await expect(mtcr.textContent()).resolves.toContain(locale === 'id' ? 'register kontrol' : 'control register');
       await close();
     },
   );
