@@ -149,6 +149,8 @@ export interface ComparisonBar {
   readonly strategy: StrategyName;
   readonly hw: HwVariantId | null;
   readonly y: number;
+  /** Baseline of the bar's label: left of the bar, or above it on a narrow chart. */
+  readonly labelY: number;
   readonly height: number;
   readonly width: number;
   readonly slowdown: number;
@@ -159,6 +161,8 @@ export interface ComparisonChart {
   readonly width: number;
   readonly height: number;
   readonly left: number;
+  /** True on a narrow chart: labels sit above their bars, so the bars get the whole width. */
+  readonly labelsAbove: boolean;
   readonly bars: readonly ComparisonBar[];
   /** Gridlines at 1×, 10×, 100×… */
   readonly ticks: readonly { readonly x: number; readonly value: number }[];
@@ -176,7 +180,11 @@ export function comparisonChart(
   width: number,
   options: { left?: number; barHeight?: number; gap?: number } = {},
 ): ComparisonChart {
-  const left = options.left ?? 200;
+  // Below 480 units a 200-unit label column would leave the bars no room (or shrink the text):
+  // the labels go above the bars instead.
+  const labelsAbove = options.left === undefined && width < 480;
+  const left = options.left ?? (labelsAbove ? 4 : 200);
+  const labelHeight = labelsAbove ? 18 : 0;
   const barHeight = options.barHeight ?? 22;
   const gap = options.gap ?? 10;
   const w = Math.max(left + 120, width);
@@ -190,7 +198,8 @@ export function comparisonChart(
     key: r.key,
     strategy: r.strategy,
     hw: r.hw,
-    y: i * (barHeight + gap),
+    y: i * (labelHeight + barHeight + gap) + labelHeight,
+    labelY: labelsAbove ? i * (labelHeight + barHeight + gap) + 13 : i * (barHeight + gap) + barHeight / 2 + 4,
     height: barHeight,
     width: Math.max(2, x(Math.max(r.slowdown, 1e-3)) - left),
     slowdown: r.slowdown,
@@ -200,5 +209,5 @@ export function comparisonChart(
     .ticks()
     .filter((v) => Number.isInteger(Math.log10(v)))
     .map((value) => ({ x: x(value), value }));
-  return { width: w, height: rows.length * (barHeight + gap) + 20, left, bars, ticks };
+  return { width: w, height: rows.length * (labelHeight + barHeight + gap) + 20, left, labelsAbove, bars, ticks };
 }

@@ -43,6 +43,7 @@ import { compareStrategies, type ComparisonRow, type HwVariant } from './compare
 import { whoRuns, type Actor } from './rings';
 import { RunLoop } from './run-loop';
 import { yieldToBrowser, type FrameScheduler } from './scheduler';
+import { localizeComments } from './program-comments';
 
 /** Run speeds in guest instructions per second; the last one is "as fast as the frame budget allows". */
 export const SPEEDS: readonly number[] = [1, 5, 20, 100, 1_000, 10_000, 100_000, Number.POSITIVE_INFINITY];
@@ -242,7 +243,7 @@ export class CpuController implements RunCommands {
     const guestId = options.guestId ?? 'tiny-kernel';
     const hwBase = options.hwPreset ?? 'modern-ept';
     this.config = {
-      source: options.source ?? guest(guestId).source,
+      source: options.source ?? localizeComments(guest(guestId).source, options.locale),
       strategy: options.strategy ?? 'trap-and-emulate',
       variant: options.variant ?? 'classic',
       costs: { ...DEFAULT_COSTS, ...HW_PRESETS[hwBase].costs },
@@ -326,7 +327,7 @@ export class CpuController implements RunCommands {
 
   /** Loads an example guest's listing. */
   loadGuest(id: GuestId): void {
-    this.reconfigure({ ...this.config, source: guest(id).source, guestId: id });
+    this.reconfigure({ ...this.config, source: localizeComments(guest(id).source, this.options.locale), guestId: id });
   }
 
   /** Changes the strategy (the comparison of all strategies stays valid). */

@@ -102,7 +102,7 @@ export function densityView(c: DensityControls, width: number, height = 260): De
   const limit = (n: number): number => (Number.isFinite(n) ? n : 0);
   const maxN = Math.max(10, Math.ceil(Math.max(limit(vm.maxInstances), limit(container.maxInstances)) * 1.1));
   const curve = densityCurve(params, maxN);
-  const w = Math.max(280, width);
+  const w = Math.max(240, width);
   const x = scaleLinear()
     .domain([0, maxN])
     .range([MARGIN.left, w - MARGIN.right]);

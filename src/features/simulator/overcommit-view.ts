@@ -216,7 +216,7 @@ export function overcommitView(c: OvercommitControls, width: number, height = 26
           reports.length,
   };
 
-  const w = Math.max(280, width);
+  const w = Math.max(240, width);
   const x = scaleLinear()
     .domain([0, OVERCOMMIT_TICKS - 1])
     .range([MARGIN.left, w - MARGIN.right]);

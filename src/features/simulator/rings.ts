@@ -121,7 +121,7 @@ export function ringsLayout(strategy: StrategyName, actor: Actor, width: number)
   const header = 30;
   const rowHeight = 54;
   const hardwareHeight = 34;
-  const w = Math.max(300, width);
+  const w = Math.max(240, width);
   const worlds = worldsOf(strategy);
   const colWidth = (w - labelWidth) / worlds.length;
   const columns = worlds.map((world, i) => ({ world, x: labelWidth + i * colWidth, width: colWidth }));

@@ -34,6 +34,7 @@ describe('string tables', () => {
       'src/features/pc/strings.ts pcPageStrings',
       'src/features/pc/strings.ts pcStrings',
       'src/features/simulator/asm-strings.ts asmStrings',
+      'src/features/simulator/isa-strings.ts isaStrings',
       'src/features/simulator/program-strings.ts programStrings',
       'src/features/simulator/strings.ts simStrings',
       'src/features/terminal/strings.ts terminalStrings',

@@ -220,5 +220,12 @@ describe('diagram and chart layouts', () => {
     const hundred = c.ticks.find((x) => x.value === 100)?.x ?? 0;
     expect(hundred - ten).toBeCloseTo(ten - one, 6);
     expect(c.left + (t?.width ?? 0)).toBeLessThanOrEqual(c.width);
+    expect(c.labelsAbove).toBe(false);
+    // On a phone the chart keeps the real width (its text is not scaled down): labels go above the bars.
+    const narrow = comparisonChart(rows, 290);
+    expect(narrow.width).toBe(290);
+    expect(narrow.labelsAbove).toBe(true);
+    for (const b of narrow.bars) expect(b.labelY).toBeLessThan(b.y);
+    expect(narrow.left + (narrow.bars[2]?.width ?? 0)).toBeLessThanOrEqual(narrow.width);
   });
 });
