@@ -5,8 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { hydrated, type Site, startSite } from './harness';
-import { lessonSchema } from '../../src/schemas/lesson';
-import { readLessonFile } from '../support/content';
+import { simLessonUrl as url, type Model } from './sim-lessons';
 import { simText } from '../../src/features/simulator/strings';
 
 let site: Site;
@@ -16,19 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await site?.close();
 });
-
-type Model = 'strategies' | 'cpu-flaw' | 'memory' | 'overcommit' | 'density';
-const LESSONS: Record<Model, string> = {
-  strategies: '03-tingkat-virtualisasi',
-  'cpu-flaw': '05-virtualisasi-cpu',
-  memory: '07-virtualisasi-memori',
-  overcommit: '09-mengelola-vm',
-  density: '10-kontainer-vs-vm',
-};
-function url(model: Model, locale: 'id' | 'en'): string {
-  const slug = lessonSchema.parse(readLessonFile(LESSONS[model], locale)?.frontmatter).urlSlug;
-  return locale === 'id' ? `/pelajaran/${slug}/` : `/en/lessons/${slug}/`;
-}
 
 async function openOnPhone(
   model: Model,

@@ -7,8 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expectAccessible, hydrated, newContext, type Site, startSite, textMatching } from './harness';
-import { lessonSchema } from '../../src/schemas/lesson';
-import { readLessonFile } from '../support/content';
+import { simLessonUrl as url, type Model } from './sim-lessons';
 import { simText } from '../../src/features/simulator/strings';
 
 let site: Site;
@@ -19,19 +18,6 @@ afterAll(async () => {
   await site?.close();
 });
 
-type Model = 'strategies' | 'cpu-flaw' | 'memory' | 'overcommit' | 'density';
-const LESSONS: Record<Model, string> = {
-  strategies: '03-tingkat-virtualisasi',
-  'cpu-flaw': '05-virtualisasi-cpu',
-  memory: '07-virtualisasi-memori',
-  overcommit: '09-mengelola-vm',
-  density: '10-kontainer-vs-vm',
-};
-/** The lesson URL of a model's island, from the lesson's own frontmatter. */
-function url(model: Model, locale: 'id' | 'en'): string {
-  const slug = lessonSchema.parse(readLessonFile(LESSONS[model], locale)?.frontmatter).urlSlug;
-  return locale === 'id' ? `/pelajaran/${slug}/` : `/en/lessons/${slug}/`;
-}
 /** Chunks that only Start may fetch. */
 const HEAVY = /\/_astro\/(CpuLab|MemoryWalk|OvercommitLab|DensityLab)\.[\w-]+\.js$/;
 
