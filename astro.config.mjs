@@ -66,6 +66,8 @@ export default defineConfig({
   ],
   devToolbar: { enabled: false },
   vite: {
+    // The browser PC's emulator runs in a module worker that loads v86 as its own chunk.
+    worker: { format: 'es' },
     build: {
       rollupOptions: {
         // Astro's own MDX head-injection directive triggers this bundler notice on every

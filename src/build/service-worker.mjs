@@ -44,7 +44,21 @@ const PC_ISLAND = fileURLToPath(new URL('../features/pc/BrowserPc.svelte', impor
 export function chunkGraph(bundle) {
   /** @type {ChunkNode[]} */
   const nodes = [];
+  const names = Object.keys(bundle);
   for (const chunk of Object.values(bundle)) {
+    if (chunk.type === 'asset' && chunk.fileName.endsWith('.js')) {
+      // A worker: Vite bundles it on its own and emits its files as assets, so the bundler
+      // reports no edges. What it loads is named in its code, relative to itself.
+      const code = typeof chunk.source === 'string' ? chunk.source : new TextDecoder().decode(chunk.source);
+      nodes.push({
+        fileName: chunk.fileName,
+        isEntry: false,
+        facadeModuleId: null,
+        imports: [],
+        dynamicImports: names.filter((n) => n !== chunk.fileName && code.includes(path.posix.basename(n))),
+        assets: [],
+      });
+    }
     if (chunk.type !== 'chunk') continue;
     const meta = chunk.viteMetadata;
     nodes.push({

@@ -1,71 +1,76 @@
 /**
- * VmBackend over v86 (x86 emulation in WebAssembly, in the page). The guest's console is
- * v86's first serial port; its second carries lab-agent's window-size lines. Nothing heavy
- * loads before `start`: the emulator code, its wasm and the guest image are fetched then,
- * with progress.
+ * VmBackend over v86 (x86 emulation in WebAssembly). The emulator runs in a Web Worker
+ * (v86-host.ts behind v86.worker.ts), so the page's main thread only draws the terminal and
+ * takes keys; this side turns the worker's messages into the back end's statuses. The guest's
+ * console is v86's first serial port; its second carries lab-agent's window-size lines.
+ * Nothing heavy loads before `start`: the worker, the emulator code, its wasm and the guest
+ * image are fetched then, with progress.
  */
-import type { V86, V86Options } from 'v86';
 import v86WasmUrl from 'v86/build/v86.wasm?url';
 import { Listeners } from '../../protocol/listeners';
 import { VmError, type StartMode, type VmBackend, type VmStatus } from '../terminal/backend';
-import { fetchWithProgress } from './fetch-progress';
-import {
-  AGENT_PORT,
-  CONSOLE_PORT,
-  GUEST_CMDLINE,
-  GUEST_FILES,
-  GUEST_V86_DEVICES,
-  agentWinsize,
-  type GuestMachine,
-} from '../../guest/image';
+import { AGENT_PORT, CONSOLE_PORT, GUEST_CMDLINE, GUEST_FILES, agentWinsize, type GuestMachine } from '../../guest/image';
 import { mipsWindow, type CounterSample } from './instruction-counter';
 import { matchPrompt } from '../../guest/prompt';
+import type { FromMachine, MachineFiles, MachinePort } from './machine-messages';
 
 export interface V86BackendOptions {
   /** URL of the folder with the guest image (GUEST_FILES), ending in `/`. Default `/guest/`. */
   assetBase?: string;
   /** The machine the image was built for (the manifest's `machine`): memory size, initrd or not. */
   machine: GuestMachine;
+  /** Opens a channel to a new emulator. Default: a Web Worker, or the page itself where there is none. */
+  openPort?: () => Promise<MachinePort>;
 }
 
-/** Room v86 needs beyond guest RAM (JIT code cache, tables), measured loosely; for the memory check only. */
-const EMULATOR_OVERHEAD_BYTES = 64 * 1024 * 1024;
-/** If v86 has not finished setting up by then, something inside it failed. */
-const LOAD_TIMEOUT_MS = 60_000;
+/** A dedicated module worker running v86-host.ts. */
+function workerPort(): MachinePort {
+  const worker = new Worker(new URL('./v86.worker.ts', import.meta.url), { type: 'module', name: 'v86' });
+  return {
+    post: (message, transfer) => worker.postMessage(message, { transfer: transfer ?? [] }),
+    onMessage: (listener) => {
+      worker.addEventListener('message', (event: MessageEvent<FromMachine>) => listener(event.data));
+      // A worker that fails to load or throws at the top level never answers; say so.
+      worker.addEventListener('error', (event) =>
+        listener({ type: 'error', code: 'crashed', detail: `worker: ${event.message || 'failed to load'}` }),
+      );
+    },
+    close: () => worker.terminate(),
+  };
+}
 
-/**
- * Whether the browser can give WebAssembly the guest's memory now. Reserving it and
- * letting it go is the one honest test: `navigator.deviceMemory` is coarse and
- * Chromium-only, and a failed allocation inside v86 would surface as an obscure error.
- */
-function checkMemory(memoryBytes: number): void {
-  const pages = Math.ceil((memoryBytes + EMULATOR_OVERHEAD_BYTES) / 65536);
+/** A worker where the browser can start one; else the page runs the emulator itself, slower to type into but working. */
+async function defaultPort(): Promise<MachinePort> {
   try {
-    new WebAssembly.Memory({ initial: pages, maximum: pages });
-  } catch (error) {
-    throw new VmError('low-memory', `cannot reserve ${pages * 64} KiB for the guest: ${String(error)}`);
+    if (typeof Worker === 'function') return workerPort();
+  } catch {
+    // No module workers here (an old browser, or a policy forbids them).
   }
+  const { inProcessPort } = await import('./v86-host');
+  return inProcessPort();
 }
 
 export class V86Backend implements VmBackend {
   private current: VmStatus = { state: 'idle' };
-  private emulator: V86 | null = null;
+  private port: MachinePort | null = null;
   private mode: StartMode = 'snapshot';
   private size: { cols: number; rows: number } | null = null;
   private readonly output = new Listeners<Uint8Array>();
   private readonly statuses = new Listeners<VmStatus>();
   private readonly speeds = new Listeners<number | null>();
-  private pending: number[] = [];
   private tail = '';
   private readonly decoder = new TextDecoder();
-  private speedTimer: ReturnType<typeof setInterval> | undefined;
   private speedWindow: CounterSample[] = [];
+  /** Waiters for the worker's answer to pause and resume. */
+  private acks: { type: 'paused' | 'resumed'; done: () => void }[] = [];
   private readonly assetBase: string;
   private readonly machine: GuestMachine;
+  private readonly openPort: () => Promise<MachinePort>;
 
   constructor(options: V86BackendOptions) {
     this.assetBase = options.assetBase ?? '/guest/';
     this.machine = options.machine;
+    this.openPort = options.openPort ?? defaultPort;
   }
 
   get status(): VmStatus {
@@ -79,37 +84,40 @@ export class V86Backend implements VmBackend {
 
   async start(signal: AbortSignal, mode: StartMode = 'snapshot'): Promise<void> {
     if (this.current.state === 'disposed') throw new Error('this machine was disposed');
-    if (this.emulator) await this.stopEmulator();
+    this.stopEmulator();
     this.mode = mode;
+    this.setStatus({ state: 'loading', file: 'libv86', loaded: 0, total: null });
     try {
-      if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
-        throw new VmError('no-webassembly', 'WebAssembly is not available in this browser');
+      const port = await this.openPort();
+      if (signal.aborted) {
+        port.close();
+        signal.throwIfAborted();
       }
-      checkMemory(this.machine.memoryBytes);
-      const load = (file: string, url: string) =>
-        fetchWithProgress(url, signal, (loaded, total) => this.setStatus({ state: 'loading', file, loaded, total }));
-
-      // The emulator's code is a separate chunk, fetched only now.
-      this.setStatus({ state: 'loading', file: 'libv86', loaded: 0, total: null });
-      const { V86: Emulator } = await import('v86');
-      const wasm = await load('v86.wasm', new URL(v86WasmUrl, location.href).href);
-      const image =
-        mode === 'snapshot'
-          ? { initial_state: { buffer: (await load(GUEST_FILES.state, this.asset('state'))).buffer } }
-          : {
-              bios: { buffer: (await load(GUEST_FILES.bios, this.asset('bios'))).buffer },
-              bzimage: { buffer: (await load(GUEST_FILES.kernel, this.asset('kernel'))).buffer },
-              ...(this.machine.separateInitrd
-                ? { initrd: { buffer: (await load(GUEST_FILES.initrd, this.asset('initrd'))).buffer } }
-                : {}),
-              cmdline: GUEST_CMDLINE,
-            };
-      signal.throwIfAborted();
-
-      this.setStatus({ state: 'booting', mode });
-      await this.createEmulator(Emulator, wasm, image, signal);
+      this.port = port;
+      await new Promise<void>((resolve, reject) => {
+        const abort = () => reject(signal.reason as Error);
+        signal.addEventListener('abort', abort, { once: true });
+        port.onMessage((message) => {
+          if (this.port !== port) return; // a message from a machine already stopped
+          if (message.type === 'loaded') {
+            signal.removeEventListener('abort', abort);
+            resolve();
+          } else if (message.type === 'error') {
+            signal.removeEventListener('abort', abort);
+            reject(new VmError(message.code, message.detail, message.asset));
+          }
+          this.onMessage(message);
+        });
+        port.post({
+          type: 'start',
+          mode,
+          memoryBytes: this.machine.memoryBytes,
+          files: this.files(mode),
+          cmdline: GUEST_CMDLINE,
+        });
+      });
     } catch (error) {
-      await this.stopEmulator();
+      this.stopEmulator();
       if (signal.aborted) {
         this.setStatus({ state: 'idle' });
         throw signal.reason;
@@ -121,66 +129,54 @@ export class V86Backend implements VmBackend {
     }
   }
 
+  private files(mode: StartMode): MachineFiles {
+    const wasm = new URL(v86WasmUrl, location.href).href;
+    if (mode === 'snapshot') return { wasm, state: this.asset('state') };
+    return {
+      wasm,
+      bios: this.asset('bios'),
+      kernel: this.asset('kernel'),
+      ...(this.machine.separateInitrd ? { initrd: this.asset('initrd') } : {}),
+    };
+  }
+
   private asset(file: keyof typeof GUEST_FILES): string {
     return new URL(GUEST_FILES[file], new URL(this.assetBase, location.href)).href;
   }
 
-  private createEmulator(
-    Emulator: typeof V86,
-    wasm: Uint8Array<ArrayBuffer>,
-    image: Partial<V86Options>,
-    signal: AbortSignal,
-  ): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const fail = (error: unknown) => {
-        clearTimeout(timer);
-        if (error instanceof RangeError) reject(new VmError('low-memory', error.message));
-        else reject(error instanceof Error ? error : new VmError('crashed', String(error)));
-      };
-      const timer = setTimeout(() => fail(new VmError('crashed', 'the emulator did not finish loading')), LOAD_TIMEOUT_MS);
-      signal.addEventListener('abort', () => fail(signal.reason), { once: true });
-
-      const emulator = new Emulator({
-        ...GUEST_V86_DEVICES,
-        ...image,
-        memory_size: this.machine.memoryBytes,
-        // We fetched the wasm ourselves (for progress); instantiation errors surface here.
-        wasm_fn: async (imports: WebAssembly.Imports) => {
-          try {
-            return (await WebAssembly.instantiate(wasm, imports)).instance.exports;
-          } catch (error) {
-            fail(error);
-            throw error;
-          }
-        },
-        autostart: true,
-        disable_keyboard: true,
-        disable_mouse: true,
-        disable_speaker: true,
-      });
-      this.emulator = emulator;
-      emulator.add_listener('serial0-output-byte', (byte: number) => this.onByte(byte));
-      emulator.add_listener('emulator-loaded', () => {
-        clearTimeout(timer);
-        if (this.mode === 'snapshot') {
-          // The restored shell waits at a prompt drawn before the snapshot; ask for a fresh one.
-          emulator.serial_send_bytes(CONSOLE_PORT, new Uint8Array([0x0a]));
+  private onMessage(message: FromMachine): void {
+    switch (message.type) {
+      case 'progress':
+        this.setStatus({ state: 'loading', file: message.file, loaded: message.loaded, total: message.total });
+        break;
+      case 'booting':
+        this.setStatus({ state: 'booting', mode: this.mode });
+        break;
+      case 'loaded':
+        this.speedWindow = [];
+        break;
+      case 'output':
+        this.onOutputBytes(message.bytes);
+        break;
+      case 'counter':
+        this.onCounter(message);
+        break;
+      case 'paused':
+      case 'resumed':
+        for (const ack of this.acks.filter((a) => a.type === message.type)) ack.done();
+        this.acks = this.acks.filter((a) => a.type !== message.type);
+        break;
+      case 'error':
+        // After the start, a failure inside the emulator ends the machine.
+        if (this.current.state === 'running' || this.current.state === 'paused') {
+          this.stopEmulator();
+          this.setStatus({ state: 'error', code: message.code, detail: message.detail });
         }
-        this.startSpeedMeter();
-        resolve();
-      });
-    });
+        break;
+    }
   }
 
-  /** Batches serial bytes into one chunk per emulator time slice (xterm is slow per byte). */
-  private onByte(byte: number): void {
-    if (this.pending.length === 0) queueMicrotask(() => this.flush());
-    this.pending.push(byte);
-  }
-
-  private flush(): void {
-    const bytes = new Uint8Array(this.pending);
-    this.pending = [];
+  private onOutputBytes(bytes: Uint8Array): void {
     this.output.emit(bytes);
     if (this.current.state === 'booting') {
       this.tail = (this.tail + this.decoder.decode(bytes, { stream: true })).slice(-256);
@@ -191,8 +187,16 @@ export class V86Backend implements VmBackend {
     }
   }
 
+  /** v86's wrapping 32-bit instruction counter, about once a second (see instruction-counter.ts). */
+  private onCounter(sample: CounterSample): void {
+    if (this.current.state !== 'running') return;
+    const { window, mips } = mipsWindow(this.speedWindow, { counter: sample.counter, atMs: sample.atMs }, 4);
+    this.speedWindow = window;
+    this.speeds.emit(mips);
+  }
+
   write(bytes: Uint8Array): void {
-    this.emulator?.serial_send_bytes(CONSOLE_PORT, bytes);
+    this.port?.post({ type: 'input', port: CONSOLE_PORT, bytes });
   }
 
   onOutput(listener: (bytes: Uint8Array) => void): () => void {
@@ -215,20 +219,30 @@ export class V86Backend implements VmBackend {
   }
 
   private sendSize(cols: number, rows: number): void {
-    this.emulator?.serial_send_bytes(AGENT_PORT, new TextEncoder().encode(agentWinsize(cols, rows)));
+    this.port?.post({ type: 'input', port: AGENT_PORT, bytes: new TextEncoder().encode(agentWinsize(cols, rows)) });
+  }
+
+  /** Asks the worker and waits for its answer (v86's stop and run finish asynchronously). */
+  private request(type: 'pause' | 'resume'): Promise<void> {
+    const port = this.port;
+    if (!port) return Promise.resolve();
+    return new Promise((done) => {
+      this.acks.push({ type: type === 'pause' ? 'paused' : 'resumed', done });
+      port.post({ type });
+    });
   }
 
   async pause(): Promise<void> {
-    if (!this.emulator || this.current.state !== 'running') return;
-    await this.emulator.stop();
+    if (!this.port || this.current.state !== 'running') return;
+    await this.request('pause');
     this.setStatus({ state: 'paused', mode: this.mode });
     this.speeds.emit(null);
   }
 
   async resume(): Promise<void> {
-    if (!this.emulator || this.current.state !== 'paused') return;
+    if (!this.port || this.current.state !== 'paused') return;
     this.speedWindow = [];
-    await this.emulator.run();
+    await this.request('resume');
     this.setStatus({ state: 'running', mode: this.mode });
   }
 
@@ -236,34 +250,21 @@ export class V86Backend implements VmBackend {
     await this.start(signal, this.mode);
   }
 
-  /** Samples v86's wrapping 32-bit instruction counter once a second (see instruction-counter.ts). */
-  private startSpeedMeter(): void {
-    clearInterval(this.speedTimer);
-    this.speedWindow = [];
-    this.speedTimer = setInterval(() => {
-      if (!this.emulator || this.current.state !== 'running') return;
-      const sample = { counter: this.emulator.get_instruction_counter(), atMs: performance.now() };
-      const { window, mips } = mipsWindow(this.speedWindow, sample, 4);
-      this.speedWindow = window;
-      this.speeds.emit(mips);
-    }, 1000);
-  }
-
-  private async stopEmulator(): Promise<void> {
-    clearInterval(this.speedTimer);
-    this.speedTimer = undefined;
-    const emulator = this.emulator;
-    this.emulator = null;
-    this.pending = [];
+  /** Ends the current emulator: terminating its worker frees all its memory at once. */
+  private stopEmulator(): void {
+    this.port?.close();
+    this.port = null;
     this.tail = '';
-    if (emulator) await emulator.destroy();
+    for (const ack of this.acks) ack.done();
+    this.acks = [];
   }
 
-  async dispose(): Promise<void> {
-    await this.stopEmulator();
+  dispose(): Promise<void> {
+    this.stopEmulator();
     this.setStatus({ state: 'disposed' });
     this.output.clear();
     this.statuses.clear();
     this.speeds.clear();
+    return Promise.resolve();
   }
 }

@@ -110,6 +110,41 @@ describe('the browser PC in the service worker', () => {
     expect(pcChunks(seen, join(root, 'island.js')).lazy).toEqual([lazy?.fileName, ...(lazy?.assets ?? [])].sort());
   });
 
+  it('follows a module worker to the chunks it loads', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'labvirt-sw-'));
+    dirs.push(root);
+    writeFileSync(join(root, 'island.js'), 'globalThis.onclick = () => import("./lazy.js").then((m) => m.default());\n');
+    writeFileSync(
+      join(root, 'lazy.js'),
+      'export default () => new Worker(new URL("./emu.worker.js", import.meta.url), { type: "module" });\n',
+    );
+    writeFileSync(join(root, 'emu.worker.js'), 'onmessage = () => import("./engine.js").then((m) => postMessage(m.run()));\n');
+    writeFileSync(join(root, 'engine.js'), `export const run = () => ${JSON.stringify('x'.repeat(5000))};\n`);
+    let seen: ChunkNode[] = [];
+    await build({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [chunkGraphPlugin((g) => (seen = g))],
+      worker: { format: 'es' },
+      build: {
+        write: false,
+        assetsDir: '_astro',
+        rolldownOptions: { input: { island: join(root, 'island.js') } },
+      },
+    });
+    const { lazy } = pcChunks(seen, join(root, 'island.js'));
+    // The lazy chunk, the worker, and the engine chunk the worker imports: none precached.
+    expect(lazy).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^_astro\/lazy[\w.-]+\.js$/),
+        expect.stringMatching(/^_astro\/emu\.worker[\w.-]+\.js$/),
+        expect.stringMatching(/^_astro\/engine[\w.-]+\.js$/),
+      ]),
+    );
+    expect(lazy).toHaveLength(3);
+  });
+
   it('matches the guest image and those files by URL, nothing else', () => {
     const re = new RegExp(pcUrlPattern(['_astro/v86.J0.wasm', '_astro/libv86.K1.js']));
     for (const url of [
