@@ -55,6 +55,23 @@ async function inView(page: Page, locator: Locator): Promise<boolean> {
   );
 }
 
+/** Nothing (such as a sticky bar) covers the element: its corners are hit-tested to it. */
+async function uncovered(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const points = [
+      [r.left + 2, r.top + 2],
+      [r.right - 2, r.top + 2],
+      [r.left + 2, r.bottom - 2],
+      [r.right - 2, r.bottom - 2],
+    ] as const;
+    return points.every(([x, y]) => {
+      const hit = document.elementFromPoint(x, y);
+      return hit !== null && (hit === el || el.contains(hit));
+    });
+  });
+}
+
 /** Rendered size of every non-empty SVG text in the island: computed font-size × the SVG's scale. */
 async function smallestSvgText(shell: Locator): Promise<{ px: number; text: string; count: number }> {
   return shell.evaluate((root) => {
@@ -155,7 +172,8 @@ describe('lesson 5 on a 360×640 phone: step, listing and result on one screen',
       const current = listing.locator('[data-current]');
       // The whole editor is folded away: the listing shows the lines around the next instruction.
       await expect(shell.locator('textarea').isVisible()).resolves.toBe(false);
-      await listing.scrollIntoViewIfNeeded();
+      // The student scrolls the program to the top of the screen; the control bar holds the bottom.
+      await listing.evaluate((el) => el.scrollIntoView({ block: 'start' }));
       const scrollY = await page.evaluate(() => window.scrollY);
       await expect(look.textContent()).resolves.toBe(t['cpu.look.start']);
       let previous = await look.textContent();
@@ -175,6 +193,11 @@ describe('lesson 5 on a 360×640 phone: step, listing and result on one screen',
           locale === 'id' ? `baris ${line},` : `line ${line},`,
         );
         expect(await inView(page, current), `step ${i}: the next instruction is on screen`).toBe(true);
+        // Every line of the collapsed listing is visible, not under the sticky control bar.
+        for (const li of await listing.locator('li').all()) {
+          expect(await inView(page, li), `step ${i}: listing line ${await li.getAttribute('data-line')} on screen`).toBe(true);
+          expect(await uncovered(li), `step ${i}: listing line ${await li.getAttribute('data-line')} uncovered`).toBe(true);
+        }
         expect(await inView(page, step), `step ${i}: the step button is on screen`).toBe(true);
         expect(await inView(page, look), `step ${i}: the look-here line is on screen`).toBe(true);
         expect(await page.evaluate(() => window.scrollY), 'stepping did not scroll the page').toBe(scrollY);
@@ -221,6 +244,7 @@ describe('slider results beside the sliders on a 360×640 phone', () => {
       await expect.poll(() => slider.inputValue()).not.toBe(value);
       expect(await inView(page, slider), `${name}: the slider is on screen`).toBe(true);
       expect(await inView(page, look), `${name}: the result line is on screen beside it`).toBe(true);
+      expect(await uncovered(slider), `${name}: the result bar does not cover the slider`).toBe(true);
       const after = (await look.textContent()) ?? '';
       expect(after, `${name}: the result line tells what moved`).not.toBe(start);
       if (after !== before) expect(after).toMatch(/→|tidak berubah|did not change/);
