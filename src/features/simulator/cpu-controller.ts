@@ -146,6 +146,8 @@ export interface CpuSnapshot {
   readonly comparison: ComparisonView;
   /** The paravirtualized guest beside the original; null under other strategies. */
   readonly pvListing: PvListing | null;
+  /** Trace events of the last single step; null before one, and after a run or reset. */
+  readonly lastStep: readonly TraceEvent[] | null;
 }
 
 export interface CpuControllerOptions {
@@ -227,6 +229,7 @@ export class CpuController implements RunCommands {
   private native: Session | null = null;
   private divergence: Divergence | null = null;
   private events: TimelineEvent[] = [];
+  private lastStep: readonly TraceEvent[] | null = null;
   private seq = 0;
   private status: CpuStatus = 'ready';
   private speedIndex: number;
@@ -288,7 +291,9 @@ export class CpuController implements RunCommands {
   step(): void {
     if (this.session === null || isStopped(this.session)) return;
     this.loop.stop();
+    const mark = this.seq;
     this.advance(1);
+    this.lastStep = this.events.filter((e) => e.seq >= mark).map((e) => e.event);
     this.status = isStopped(this.session) ? 'finished' : 'paused';
     this.publish();
   }
@@ -296,6 +301,7 @@ export class CpuController implements RunCommands {
   run(): void {
     if (this.session === null || isStopped(this.session) || this.loop.running) return;
     this.status = 'running';
+    this.lastStep = null;
     this.loop.start();
     this.publish();
   }
@@ -459,6 +465,7 @@ export class CpuController implements RunCommands {
   private load(): void {
     const checked = checkSource(this.config.source, this.options.locale);
     this.events = [];
+    this.lastStep = null;
     this.divergence = null;
     if (!checked.ok) {
       this.program = null;
@@ -613,6 +620,7 @@ export class CpuController implements RunCommands {
       speedIndex: this.speedIndex,
       comparison: this.comparison,
       pvListing: this.pvListing,
+      lastStep: this.lastStep,
     };
   }
 }
