@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { join } from 'node:path';
@@ -79,6 +79,8 @@ function build(root: string): ReleaseArchive | NoReleaseArchive {
   const outDir = join(root, '.cache/release', key);
   const path = join(outDir, fileName);
   if (!existsSync(path)) {
+    // One archive is kept: older commits' ones are dead weight (~4 MB each).
+    rmSync(join(root, '.cache/release'), { recursive: true, force: true });
     mkdirSync(outDir, { recursive: true });
     // --add-file takes the last --prefix before it; the tree takes the last one of all.
     const extra = withGuestKernel ? [`--prefix=${folder}/${ARCHIVE_GUEST_DIR}/`, `--add-file=${kernel}`] : [];
@@ -121,6 +123,8 @@ export default function releaseArchive(): AstroIntegration {
         copyFileSync(archive.path, join(target, archive.fileName));
         const kernel = archive.withGuestKernel ? 'with the guest kernel' : 'WITHOUT the guest kernel (run npm run guest:build)';
         logger.info(`course archive ${archive.urlPath}: ${(archive.bytes / 1024).toFixed(0)} KiB, ${kernel}`);
+        if (git(process.cwd(), ['status', '--porcelain', '--untracked-files=no']).trim() !== '')
+          logger.warn('the course archive holds the last commit: uncommitted changes to tracked files are not in it');
       },
     },
   };

