@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import svelte from '@astrojs/svelte';
 import pagefind from 'astro-pagefind';
 import serviceWorker from './src/build/service-worker.mjs';
+import releaseArchive from './src/build/release-archive.ts';
 
 /** A font file of a self-hosted @fontsource-variable package (latin subset: all the course's text). */
 const fontFile = (/** @type {string} */ pkg, /** @type {string} */ slug) =>
@@ -31,7 +32,7 @@ export default defineConfig({
     // Code follows the site theme; both palettes keep AA contrast on our code background.
     shikiConfig: { themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' }, defaultColor: false },
   },
-  integrations: [mdx(), svelte(), pagefind(), serviceWorker()],
+  integrations: [mdx(), svelte(), pagefind(), releaseArchive(), serviceWorker()],
   // Self-hosted from the npm packages (no font CDN). Astro adds fallback faces of local system
   // fonts with the web font's metrics (size-adjust, ascent/descent overrides), so text does not
   // move when the web font arrives; global.css adds the same for Linux's DejaVu fonts.

@@ -190,14 +190,15 @@ export default function serviceWorker() {
         const { count, size, warnings } = await generateSW({
           globDirectory: distDir,
           globPatterns: ['**/*.{html,css,js,mjs,svg,woff2,webmanifest,json,pf_meta,pf_fragment,pf_index,pagefind,wasm}'],
-          globIgnores: ['sw.js', 'workbox-*.js', 'guest/**', ...lazy],
+          globIgnores: ['sw.js', 'workbox-*.js', 'guest/**', 'unduh/**', ...lazy],
           swDest: path.join(distDir, 'sw.js'),
           // Query strings (e.g. the search page's ?q=) must not defeat the cache.
           ignoreURLParametersMatching: [/./],
           directoryIndex: 'index.html',
           navigateFallback: '/404.html',
-          // Opening /guest/manifest.json or downloading an image file must reach the file.
-          navigateFallbackDenylist: [/^\/pagefind\//, /^\/guest\//],
+          // Opening /guest/manifest.json, downloading an image file or the course archive (/unduh/,
+          // ~2 MB, never precached) must reach the file, not the offline 404 page.
+          navigateFallbackDenylist: [/^\/pagefind\//, /^\/guest\//, /^\/unduh\//],
           runtimeCaching: [
             {
               urlPattern: new RegExp(pcUrlPattern(lazy)),

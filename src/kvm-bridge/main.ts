@@ -3,7 +3,7 @@
  * with a fresh token, for the site panel. Ctrl-C (SIGINT) or SIGTERM kills every guest and exits.
  * `--check` prints the host checklist instead (a kvm-ok that explains). See PROTOCOL.md.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -29,7 +29,8 @@ const HELP = `Lab Virtualisasi — KVM bridge
   --port N                  TCP port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 = any free port)
   --origin URL              allowed page origin, repeatable (default ${DEFAULT_ALLOWED_ORIGINS.join(', ')})
   --labs-dir DIR            lab definitions (default labs/)
-  --guest-dir DIR           guest images (default .cache/guest/out/, made by npm run guest:build)
+  --guest-dir DIR           guest images (default .cache/guest/out/, made by npm run guest:build;
+                            without it guest/, where the course archive from the site puts the kernel)
   --qemu-dir DIR            where qemu-system-* live (default: PATH)
   --kvm-device PATH         KVM device for the micro-guest and checks (default /dev/kvm)
   --max-guests N            guests at once (default ${DEFAULT_LIMITS.maxGuests})
@@ -48,13 +49,23 @@ const HELP = `Lab Virtualisasi — KVM bridge
   --help
 `;
 
+/**
+ * The built guest (npm run guest:build) when there is one; otherwise `guest/`, where the course
+ * archive the site serves (/unduh/…tar.gz) carries the kernel, so a school PC needs no kernel build.
+ */
+function defaultGuestDir(repo: string): string {
+  const built = `${repo}.cache/guest/out`;
+  const shipped = `${repo}guest`;
+  return !existsSync(built) && existsSync(shipped) ? shipped : built;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: String(DEFAULT_PORT) },
       origin: { type: 'string', multiple: true },
       'labs-dir': { type: 'string', default: `${REPO}labs` },
-      'guest-dir': { type: 'string', default: `${REPO}.cache/guest/out` },
+      'guest-dir': { type: 'string', default: defaultGuestDir(REPO) },
       'qemu-dir': { type: 'string' },
       'kvm-device': { type: 'string', default: '/dev/kvm' },
       'max-guests': { type: 'string' },

