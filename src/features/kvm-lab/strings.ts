@@ -23,7 +23,7 @@ const id = {
     'Bridge hanya menerima halaman dari alamat yang diizinkan (bawaan: http://127.0.0.1:4321 dan http://localhost:4321). Kalau situs ini dibuka dari alamat lain, jalankan:',
   'kvm.how.privacy':
     'Sebelum kamu menekan “Hubungkan”, halaman ini tidak menghubungi apa pun. Baris bridge (dengan tokennya) hanya disimpan di tab ini dan hilang saat tab ditutup; bridge membuat token baru setiap kali dijalankan.',
-  'kvm.how.setupLink': 'Belum pernah menyiapkan PC ini? Langkah lengkapnya (paket, berkas kursus, PC Windows)',
+  'kvm.how.setupLink': 'Belum pernah menyiapkan PC ini? Langkah lengkapnya (paket, file kursus, PC Windows)',
   'kvm.url.label': 'Baris dari bridge',
   'kvm.url.hint': 'Mulai dengan ws://127.0.0.1:…/ws?token=',
   'kvm.connect': 'Hubungkan',
@@ -249,19 +249,19 @@ const id = {
   'setup.needs.root': 'Hak sudo hanya untuk memasang paket di langkah 1. Bridge sendiri berjalan sebagai pengguna biasa.',
   'setup.steps': 'Langkah demi langkah',
   'setup.step1': 'Pasang paket sistem (sekali saja, butuh sudo):',
-  'setup.step2': 'Ambil berkas kursus dari situs ini dan buka arsipnya di folder rumahmu:',
+  'setup.step2': 'Ambil file kursus dari situs ini dan buka arsipnya di folder rumahmu:',
   'setup.step2.download': 'Unduh {file}',
   'setup.step2.archive':
-    '{size}, SHA-256 {sha256}. Isinya semua berkas sumber proyek (tanpa node_modules) dan kernel guest yang sudah jadi (guest/bzImage), jadi kamu tidak perlu membangun kernel.',
+    '{size}, SHA-256 {sha256}. Isinya semua file sumber proyek (tanpa node_modules) dan kernel guest yang sudah jadi (guest/bzImage), jadi kamu tidak perlu membangun kernel.',
   'setup.step2.git':
     'Sudah punya salinan proyek dari git clone? Lewati perintah di atas. Kernel guest tidak ada di git: ambil dari situs ini dengan perintah berikut di folder salinan itu, lalu jalankan langkah 3 di sana tanpa cd di awalnya.',
   'setup.step2.none':
-    'Situs ini dibangun tanpa git, jadi tidak menyediakan arsip berkas kursus. Minta salinan proyek ke gurumu (git clone atau arsip). Kernel guest bisa diambil dari situs ini dengan perintah berikut di folder salinan itu:',
+    'Situs ini dibangun tanpa git, jadi tidak menyediakan arsip file kursus. Minta salinan proyek ke gurumu (git clone atau arsip). Kernel guest bisa diambil dari situs ini dengan perintah berikut di folder salinan itu:',
   'setup.step3':
     'Pasang paket npm proyek (sekali saja, butuh internet) lalu nyalakan bridge. Biarkan terminalnya terbuka; Ctrl+C menghentikan bridge dan semua guest-nya.',
   'setup.step3.check': 'Ingin tahu dulu apakah PC ini siap untuk KVM? Di folder yang sama jalankan:',
   'setup.step4':
-    'Buka halaman lab KVM di peramban PC yang sama, lalu tempel baris ws://… yang dicetak bridge ke kotak “Baris dari bridge”.',
+    'Buka halaman lab KVM di browser PC yang sama, lalu tempel baris ws://… yang dicetak bridge ke kotak “Baris dari bridge”.',
   'setup.copy': 'Salin',
   'setup.copyLabel': 'Salin perintah langkah {step}',
   'setup.copied': 'Disalin',
@@ -271,12 +271,12 @@ const id = {
   'setup.windows.wsl':
     'Bridge butuh Linux. Di Windows, Linux bisa berjalan di WSL 2 (Windows Subsystem for Linux). Tetapi WSL 2 sendiri adalah VM, jadi KVM di dalamnya berarti virtualisasi bersarang (nested): hanya ada di Windows 11, dengan CPU x86 yang VT-x/AMD-V-nya aktif di BIOS/UEFI. Di Windows 10, /dev/kvm tidak muncul di WSL 2.',
   'setup.windows.steps':
-    'Di terminal WSL (misalnya Ubuntu), jalankan langkah 1 sampai 3, lalu periksa dengan npm run bridge -- --check. Buka halaman ini di peramban Windows: WSL 2 meneruskan port localhost ke Windows (pengaturan localhostForwarding, aktif secara bawaan). Tanpa /dev/kvm, guest tetap berjalan dengan TCG, hanya lebih lambat.',
+    'Di terminal WSL (misalnya Ubuntu), jalankan langkah 1 sampai 3, lalu periksa dengan npm run bridge -- --check. Buka halaman ini di browser Windows: WSL 2 meneruskan port localhost ke Windows (pengaturan localhostForwarding, aktif secara bawaan). Tanpa /dev/kvm, guest tetap berjalan dengan TCG, hanya lebih lambat.',
   'setup.windows.teacher':
     'Tidak ada Windows 11, atau WSL tidak bisa dipasang di PC lab? Pakai PC Linux guru. Bridge hanya mendengarkan di 127.0.0.1, jadi PC lain di jaringan tidak bisa terhubung ke bridge itu: kamu harus duduk di depan PC guru, bergantian.',
   'setup.windows.browser':
-    'Sambil menunggu giliran, PC di peramban dan simulator di pelajaran berjalan di PC mana pun, juga di ponsel, tanpa bridge.',
-  'setup.windows.browserLink': 'Buka PC di peramban',
+    'Sambil menunggu giliran, PC di browser dan simulator di pelajaran berjalan di PC mana pun, juga di ponsel, tanpa bridge.',
+  'setup.windows.browserLink': 'Buka PC di browser',
 } as const;
 
 export type KvmLabKey = keyof typeof id;
