@@ -78,26 +78,48 @@ export class V86Host {
       throw new VmError('no-webassembly', 'WebAssembly is not available in this browser');
     }
     checkMemory(memoryBytes);
-    const load = (file: string, url: string | undefined) => {
+    // Everything downloads at once (on a LAN the round trips add up; on a slow line the bytes
+    // do), as one progress figure over all the files.
+    const parts = new Map<string, { loaded: number; total: number | null }>();
+    const report = () => {
+      let loaded = 0;
+      let total: number | null = 0;
+      for (const part of parts.values()) {
+        loaded += part.loaded;
+        total = total === null || part.total === null ? null : total + part.total;
+      }
+      this.send({ type: 'progress', file: [...parts.keys()].join(' + '), loaded, total });
+    };
+    const load = async (file: string, url: string | undefined) => {
       if (!url) throw new VmError('crashed', `no URL for ${file}`);
-      return fetchWithProgress(url, signal, (loaded, total) => this.send({ type: 'progress', file, loaded, total }));
+      parts.set(file, { loaded: 0, total: null });
+      const bytes = await fetchWithProgress(url, signal, (loaded, total) => {
+        parts.set(file, { loaded, total });
+        report();
+      });
+      return bytes.buffer;
     };
     // The emulator's code is a separate chunk, fetched only now.
     this.send({ type: 'progress', file: 'libv86', loaded: 0, total: null });
-    const { V86: Emulator } = await import('v86');
-    const wasm = await load('v86.wasm', files.wasm);
-    const image: Partial<V86Options> =
+    const emulatorCode = import('v86');
+    const wasmBytes = load('v86.wasm', files.wasm);
+    const image: Promise<Partial<V86Options>> =
       mode === 'snapshot'
-        ? { initial_state: { buffer: (await load(GUEST_FILES.state, files.state)).buffer } }
-        : {
-            bios: { buffer: (await load(GUEST_FILES.bios, files.bios)).buffer },
-            bzimage: { buffer: (await load(GUEST_FILES.kernel, files.kernel)).buffer },
-            ...(files.initrd ? { initrd: { buffer: (await load(GUEST_FILES.initrd, files.initrd)).buffer } } : {}),
+        ? load(GUEST_FILES.state, files.state).then((state) => ({ initial_state: { buffer: state } }))
+        : Promise.all([
+            load(GUEST_FILES.bios, files.bios),
+            load(GUEST_FILES.kernel, files.kernel),
+            files.initrd ? load(GUEST_FILES.initrd, files.initrd) : undefined,
+          ]).then(([bios, kernel, initrd]) => ({
+            bios: { buffer: bios },
+            bzimage: { buffer: kernel },
+            ...(initrd ? { initrd: { buffer: initrd } } : {}),
             cmdline,
-          };
+          }));
+    const [{ V86: Emulator }, wasm, options] = await Promise.all([emulatorCode, wasmBytes, image]);
     signal.throwIfAborted();
     this.send({ type: 'booting' });
-    await this.createEmulator(Emulator, wasm, image, memoryBytes, mode === 'snapshot');
+    await this.createEmulator(Emulator, new Uint8Array(wasm), options, memoryBytes, mode === 'snapshot');
     this.send({ type: 'loaded' });
     this.counterTimer = setInterval(() => {
       if (this.emulator?.is_running()) {
