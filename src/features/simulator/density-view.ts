@@ -34,7 +34,7 @@ export const DENSITY_SLIDERS = {
     sliders: [
       { key: 'hostCores', id: 'cores', label: 'den.hostCores', min: 4, max: 128, step: 4 },
       { key: 'hostRamGiB', id: 'ram', label: 'den.hostRam', min: 16, max: 512, step: 16, unit: 'GiB' },
-      { key: 'guestOsMiB', id: 'os', label: 'den.guestOs', min: 64, max: 1024, step: 16, unit: 'MiB' },
+      { key: 'guestOsMiB', id: 'os', label: 'den.guestOs', min: 60, max: 1000, step: 10, unit: 'MiB' },
     ],
   },
   app: {
