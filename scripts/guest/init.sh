@@ -34,32 +34,43 @@ cd /root
 # agent does not start.
 PROBE_SECONDS=5
 PROBE_CAP=16384
+PROBE_DIR=/run/lab-agent
+# Every fork costs v86 milliseconds, so a probe uses few: builtins where they do.
 probe() {
-  dir=/run/lab-agent
-  mkdir -p "$dir"
-  rm -f "$dir/out" "$dir/late"
-  if ! script=$(printf %s "$2" | base64 -d); then
+  if ! script=$(base64 -d <<EOF
+$2
+EOF
+  ); then
     printf 'probe %s E 0 \n' "$1" >&3
     return
   fi
   # Its own session and process group (setsid), so the watchdog and the cleanup reach
   # everything the script started; fd 3 (this port) is closed so it cannot forge a reply.
-  (cd /root && exec setsid sh -c "$script") </dev/null >"$dir/out" 2>&1 3<&- &
+  (cd /root && exec setsid sh -c "$script") </dev/null >"$PROBE_DIR/out" 2>&1 3<&- &
   pid=$!
-  setsid sh -c 'sleep "$1"; : >"$2"; kill -KILL -"$3"' watchdog "$PROBE_SECONDS" "$dir/late" "$pid" \
+  setsid sh -c 'sleep "$1"; : >"$2"; kill -KILL -"$3"' watchdog "$PROBE_SECONDS" "$PROBE_DIR/late" "$pid" \
     </dev/null >/dev/null 2>&1 3<&- &
   dog=$!
   wait "$pid"
   status=$?
   kill -KILL -"$dog" -"$pid" 2>/dev/null
-  [ -e "$dir/late" ] && status=T
-  printf 'probe %s %s %s %s\n' "$1" "$status" "$(($(wc -c <"$dir/out")))" \
-    "$(head -c "$PROBE_CAP" "$dir/out" | base64 | tr -d '\n')" >&3
-  rm -f "$dir/out" "$dir/late"
+  if [ -e "$PROBE_DIR/late" ]; then
+    status=T
+    rm -f "$PROBE_DIR/late"
+  fi
+  bytes=$(($(wc -c <"$PROBE_DIR/out")))
+  if [ "$bytes" -le "$PROBE_CAP" ]; then
+    output=$(base64 -w 0 "$PROBE_DIR/out")
+  else
+    output=$(head -c "$PROBE_CAP" "$PROBE_DIR/out" | base64 -w 0)
+  fi
+  printf 'probe %s %s %s %s\n' "$1" "$status" "$bytes" "$output" >&3
+  : >"$PROBE_DIR/out"
 }
 lab_agent() {
   exec 3<>/dev/ttyS1 || return 0
   stty raw -echo <&3 || return 0
+  mkdir -p "$PROBE_DIR"
   while read -r verb a b <&3; do
     case "$verb" in
       winsize) stty -F /dev/ttyS0 cols "$a" rows "$b" ;;
