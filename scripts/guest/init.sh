@@ -32,7 +32,7 @@ cd /root
 #                      OUTPUT its first PROBE_CAP bytes in base64 (any bytes survive).
 # Where there is no second port (e.g. QEMU with one -serial), opening it fails and the
 # agent does not start.
-PROBE_SECONDS=5
+PROBE_SECONDS=10
 PROBE_CAP=16384
 PROBE_DIR=/run/lab-agent
 # Every fork costs v86 milliseconds, so a probe uses few: builtins where they do.
@@ -48,15 +48,17 @@ EOF
   # everything the script started; fd 3 (this port) is closed so it cannot forge a reply.
   (cd /root && exec setsid sh -c "$script") </dev/null >"$PROBE_DIR/out" 2>&1 3<&- &
   pid=$!
-  setsid sh -c 'sleep "$1"; : >"$2"; kill -KILL -"$3"' watchdog "$PROBE_SECONDS" "$PROBE_DIR/late" "$pid" \
+  late=$PROBE_DIR/late-$1
+  setsid sh -c 'sleep "$1"; : >"$2"; kill -KILL -"$3"' watchdog "$PROBE_SECONDS" "$late" "$pid" \
     </dev/null >/dev/null 2>&1 3<&- &
   dog=$!
   wait "$pid"
   status=$?
-  kill -KILL -"$dog" -"$pid" 2>/dev/null
-  if [ -e "$PROBE_DIR/late" ]; then
+  # The watchdog by pid too: a quick script can end before the watchdog's setsid made its group.
+  kill -KILL -"$dog" "$dog" -"$pid" 2>/dev/null
+  if [ -e "$late" ]; then
     status=T
-    rm -f "$PROBE_DIR/late"
+    rm -f "$late"
   fi
   bytes=$(($(wc -c <"$PROBE_DIR/out")))
   if [ "$bytes" -le "$PROBE_CAP" ]; then

@@ -25,7 +25,7 @@ export interface ProbeAnswer extends ProbeResult {
 /** The agent keeps this much of a probe's output (init.sh PROBE_CAP). */
 export const PROBE_OUTPUT_CAP = 16384;
 /** The agent kills a probe that runs longer (init.sh PROBE_SECONDS). */
-export const PROBE_GUEST_SECONDS = 5;
+export const PROBE_GUEST_SECONDS = 10;
 
 /** Longest check script: the guest's serial input buffers hold a few pages, and checks are short. */
 export const PROBE_SCRIPT_MAX = 8192;

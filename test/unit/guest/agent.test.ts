@@ -76,7 +76,7 @@ describe('parseAgentLine and probeAnswer', () => {
   });
 
   it('turns a timeout or an unreadable script into an error, not a verdict', () => {
-    expect(() => probeAnswer(parseAgentLine('probe x T 0 ')!)).toThrow(/did not finish within 5 s/);
+    expect(() => probeAnswer(parseAgentLine('probe x T 0 ')!)).toThrow(/did not finish within 10 s/);
     expect(() => probeAnswer(parseAgentLine('probe x E 0 ')!)).toThrow(/could not read the check script/);
   });
 
