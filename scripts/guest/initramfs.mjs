@@ -81,6 +81,18 @@ export async function buildInitramfs(busybox, iso) {
         { path: 'bin/busybox', type: 'file', mode: 0o755, data: files.busybox },
         ...applets.map((p) => /** @type {const} */ ({ path: p, type: 'symlink', target: '/bin/busybox' })),
         ...(applets.includes('bin/sh') ? [] : [/** @type {const} */ ({ path: 'bin/sh', type: 'symlink', target: 'busybox' })]),
+        // Debian's busybox has `mke2fs` but not the `mkfs.ext2` name that tutorials use; -F
+        // because busybox refuses a plain file (an image to loop-mount) without it.
+        ...(applets.includes('sbin/mkfs.ext2')
+          ? []
+          : [
+              /** @type {const} */ ({
+                path: 'sbin/mkfs.ext2',
+                type: 'file',
+                mode: 0o755,
+                data: '#!/bin/sh\nexec mke2fs -F "$@"\n',
+              }),
+            ]),
         ...TOOL_NAMES.map(
           (n) => /** @type {const} */ ({ path: `usr/bin/${n}`, type: 'file', mode: 0o755, data: tools[n] ?? new Uint8Array() }),
         ),

@@ -1,65 +1,25 @@
 // The browser's VmBackend (src/features/pc/v86.ts) driving the real v86 and the real image, in
 // Node: the same code path as in the page, minus xterm. Files come over HTTP from a local
-// server laid out like the built site (/guest/ and the emulator's wasm).
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
+// server laid out like the built site (v86-page.ts).
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DIRS, REPO } from '../../scripts/guest/paths.mjs';
-import { VmError, type VmBackend, type VmStatus } from '../../src/features/terminal/backend';
-import { matchPrompt } from '../../src/guest/prompt';
+import { VmError } from '../../src/features/terminal/backend';
 import { V86Backend } from '../../src/features/pc/v86';
 import { builtMachine, readGuestFiles } from './harness';
+import { serveSite, typeLine as type, watch, type SiteServer } from './v86-page';
 
-let server: http.Server;
+let site: SiteServer;
 let origin = '';
-const requests: string[] = [];
+let requests: string[] = [];
 
 beforeAll(async () => {
   readGuestFiles(['bios', 'kernel', 'state']); // fails with the build command if missing
-  server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    requests.push(url.pathname);
-    const file = url.pathname.startsWith('/guest/')
-      ? path.join(DIRS.public, path.basename(url.pathname))
-      : url.pathname.startsWith('/node_modules/v86/build/')
-        ? path.join(REPO, url.pathname)
-        : '';
-    if (!file || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'Content-Length': statSync(file).size, 'Content-Type': 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // The page's address, which v86.ts resolves asset URLs against.
-  vi.stubGlobal('location', new URL(`${origin}/pelajaran/`));
+  site = await serveSite();
+  ({ origin, requests } = site);
 });
 
 afterAll(async () => {
-  vi.unstubAllGlobals();
-  await new Promise((resolve) => server?.close(resolve));
+  await site?.close();
 });
-
-/** Collects a back end's output as text and its status history. */
-function watch(backend: VmBackend) {
-  const seen = { text: '', statuses: [] as VmStatus[], speeds: [] as (number | null)[] };
-  const decoder = new TextDecoder();
-  backend.onOutput((bytes) => (seen.text += decoder.decode(bytes, { stream: true })));
-  backend.onStatus((s) => seen.statuses.push(s));
-  backend.onSpeed((m) => seen.speeds.push(m));
-  return seen;
-}
-
-async function type(backend: VmBackend, seen: { text: string }, command: string): Promise<string> {
-  const from = seen.text.length;
-  backend.write(new TextEncoder().encode(`${command}\n`));
-  await vi.waitFor(() => expect(matchPrompt(seen.text.slice(from))).not.toBeNull(), { timeout: 30_000, interval: 50 });
-  return seen.text.slice(from);
-}
 
 describe('V86Backend', () => {
   it('restores the snapshot, runs commands, reports speed, resizes, pauses and resets', async () => {

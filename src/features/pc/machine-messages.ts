@@ -36,6 +36,8 @@ export type FromMachine =
   | { type: 'loaded' }
   /** Console output, batched per emulator time slice. */
   | { type: 'output'; bytes: Uint8Array }
+  /** lab-agent's output (the second serial port), batched the same way. */
+  | { type: 'agent-output'; bytes: Uint8Array }
   /** v86's wrapping 32-bit instruction counter and when it was read (ms, this side's clock). */
   | { type: 'counter'; counter: number; atMs: number }
   | { type: 'paused' }

@@ -7,7 +7,7 @@
 import type { V86, V86Options } from 'v86';
 import { VmError } from '../terminal/backend';
 import { fetchWithProgress } from './fetch-progress';
-import { CONSOLE_PORT, GUEST_FILES, GUEST_V86_DEVICES } from '../../guest/image';
+import { AGENT_PORT, CONSOLE_PORT, GUEST_FILES, GUEST_V86_DEVICES } from '../../guest/image';
 import type { FromMachine, MachinePort, ToMachine } from './machine-messages';
 
 /** Room v86 needs beyond guest RAM (JIT code cache, tables), measured loosely; for the memory check only. */
@@ -36,7 +36,8 @@ type Send = (message: FromMachine, transfer?: Transferable[]) => void;
 export class V86Host {
   private emulator: V86 | null = null;
   private readonly controller = new AbortController();
-  private pending: number[] = [];
+  /** Serial bytes not yet posted, per port (console, lab-agent). */
+  private pending: Record<typeof CONSOLE_PORT | typeof AGENT_PORT, number[]> = { [CONSOLE_PORT]: [], [AGENT_PORT]: [] };
   private counterTimer: ReturnType<typeof setInterval> | undefined;
   private readonly send: Send;
 
@@ -164,7 +165,8 @@ export class V86Host {
         disable_speaker: true,
       });
       this.emulator = emulator;
-      emulator.add_listener('serial0-output-byte', (byte: number) => this.onByte(byte));
+      emulator.add_listener('serial0-output-byte', (byte: number) => this.onByte(CONSOLE_PORT, byte));
+      emulator.add_listener('serial1-output-byte', (byte: number) => this.onByte(AGENT_PORT, byte));
       emulator.add_listener('emulator-loaded', () => {
         clearTimeout(timer);
         // The restored shell waits at a prompt drawn before the snapshot; ask for a fresh one.
@@ -175,15 +177,16 @@ export class V86Host {
   }
 
   /** Batches serial bytes into one message per emulator time slice (posting and xterm are slow per byte). */
-  private onByte(byte: number): void {
-    if (this.pending.length === 0) queueMicrotask(() => this.flush());
-    this.pending.push(byte);
+  private onByte(port: typeof CONSOLE_PORT | typeof AGENT_PORT, byte: number): void {
+    const pending = this.pending[port];
+    if (pending.length === 0) queueMicrotask(() => this.flush(port));
+    pending.push(byte);
   }
 
-  private flush(): void {
-    const bytes = new Uint8Array(this.pending);
-    this.pending = [];
-    this.send({ type: 'output', bytes }, [bytes.buffer]);
+  private flush(port: typeof CONSOLE_PORT | typeof AGENT_PORT): void {
+    const bytes = new Uint8Array(this.pending[port]);
+    this.pending[port] = [];
+    this.send({ type: port === CONSOLE_PORT ? 'output' : 'agent-output', bytes }, [bytes.buffer]);
   }
 
   /** Stops the emulator and any download; the host cannot start again. */
@@ -192,7 +195,7 @@ export class V86Host {
     clearInterval(this.counterTimer);
     const emulator = this.emulator;
     this.emulator = null;
-    this.pending = [];
+    this.pending = { [CONSOLE_PORT]: [], [AGENT_PORT]: [] };
     if (emulator) await emulator.destroy();
   }
 }

@@ -2,7 +2,8 @@
  * VmBackend over v86 (x86 emulation in WebAssembly). The emulator runs in a Web Worker
  * (v86-host.ts behind v86.worker.ts), so the page's main thread only draws the terminal and
  * takes keys; this side turns the worker's messages into the back end's statuses. The guest's
- * console is v86's first serial port; its second carries lab-agent's window-size lines.
+ * console is v86's first serial port; its second carries lab-agent's lines: window sizes, and
+ * probes, the out-of-band checks of guided labs (src/guest/agent.ts).
  * Nothing heavy loads before `start`: the worker, the emulator code, its wasm and the guest
  * image are fetched then, with progress.
  */
@@ -12,6 +13,15 @@ import { VmError, type StartMode, type VmBackend, type VmStatus } from '../termi
 import { AGENT_PORT, CONSOLE_PORT, GUEST_CMDLINE, GUEST_FILES, agentWinsize, type GuestMachine } from '../../guest/image';
 import { mipsWindow, type CounterSample } from './instruction-counter';
 import { matchPrompt } from '../../guest/prompt';
+import {
+  AgentLines,
+  PROBE_GUEST_SECONDS,
+  encodeProbe,
+  newProbeId,
+  parseAgentLine,
+  probeAnswer,
+  type ProbeAnswer,
+} from '../../guest/agent';
 import type { FromMachine, MachineFiles, MachinePort } from './machine-messages';
 
 export interface V86BackendOptions {
@@ -21,6 +31,19 @@ export interface V86BackendOptions {
   machine: GuestMachine;
   /** Opens a channel to a new emulator. Default: a Web Worker, or the page itself where there is none. */
   openPort?: () => Promise<MachinePort>;
+}
+
+/** How long a probe may take before the page gives up: past the guest's own limit, so that one answers first. */
+const PROBE_TIMEOUT_MS = (PROBE_GUEST_SECONDS + 5) * 1000;
+
+export interface ProbeOptions {
+  /** Default PROBE_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
+
+interface PendingProbe {
+  resolve: (answer: ProbeAnswer) => void;
+  reject: (error: Error) => void;
 }
 
 /** A dedicated module worker running v86-host.ts. */
@@ -63,6 +86,11 @@ export class V86Backend implements VmBackend {
   private speedWindow: CounterSample[] = [];
   /** Waiters for the worker's answer to pause and resume. */
   private acks: { type: 'paused' | 'resumed'; done: () => void }[] = [];
+  private readonly agentLines = new AgentLines();
+  /** Probes sent to lab-agent, by id. */
+  private probes = new Map<string, PendingProbe>();
+  /** lab-agent runs one probe at a time; so does this side (its serial input stays short). */
+  private probeQueue: Promise<unknown> = Promise.resolve();
   private readonly assetBase: string;
   private readonly machine: GuestMachine;
   private readonly openPort: () => Promise<MachinePort>;
@@ -158,6 +186,9 @@ export class V86Backend implements VmBackend {
       case 'output':
         this.onOutputBytes(message.bytes);
         break;
+      case 'agent-output':
+        this.onAgentBytes(message.bytes);
+        break;
       case 'counter':
         this.onCounter(message);
         break;
@@ -185,6 +216,69 @@ export class V86Backend implements VmBackend {
         if (this.size) this.sendSize(this.size.cols, this.size.rows);
       }
     }
+  }
+
+  private onAgentBytes(bytes: Uint8Array): void {
+    for (const line of this.agentLines.push(bytes)) {
+      const reply = parseAgentLine(line);
+      const pending = reply && this.probes.get(reply.id);
+      if (!reply || !pending) continue; // not an answer to a probe of this machine
+      try {
+        pending.resolve(probeAnswer(reply));
+      } catch (error) {
+        pending.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  }
+
+  /**
+   * Runs a sh script in the guest out of band (lab-agent, second serial port): nothing shows
+   * on the console or in a shell history. For guided labs' checks, which read the machine's
+   * real state. Rejects at once unless the machine is running; rejects when lab-agent does
+   * not answer in time, when the script outlives the guest's limit, or on `signal`.
+   */
+  probe(script: string, signal?: AbortSignal, options: ProbeOptions = {}): Promise<ProbeAnswer> {
+    if (this.current.state !== 'running' || !this.port) {
+      return Promise.reject(new Error(`cannot check: the machine is not running (${this.current.state})`));
+    }
+    let line: string;
+    const id = newProbeId();
+    try {
+      line = encodeProbe(id, script);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    const port = this.port;
+    const send = () => this.sendProbe(port, id, line, signal, options.timeoutMs ?? PROBE_TIMEOUT_MS);
+    const answer = this.probeQueue.then(send, send);
+    this.probeQueue = answer.catch(() => undefined);
+    return answer;
+  }
+
+  private sendProbe(port: MachinePort, id: string, line: string, signal: AbortSignal | undefined, timeoutMs: number) {
+    return new Promise<ProbeAnswer>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason as Error);
+      if (this.port !== port) return reject(new Error('cannot check: the machine stopped'));
+      const settle = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', abort);
+        this.probes.delete(id);
+      };
+      const timer = setTimeout(() => {
+        settle();
+        reject(new Error(`lab-agent did not answer the check within ${timeoutMs / 1000} s`));
+      }, timeoutMs);
+      const abort = () => {
+        settle();
+        reject(signal?.reason as Error);
+      };
+      signal?.addEventListener('abort', abort, { once: true });
+      this.probes.set(id, {
+        resolve: (answer) => (settle(), resolve(answer)),
+        reject: (error) => (settle(), reject(error)),
+      });
+      port.post({ type: 'input', port: AGENT_PORT, bytes: new TextEncoder().encode(line) });
+    });
   }
 
   /** v86's wrapping 32-bit instruction counter, about once a second (see instruction-counter.ts). */
@@ -255,6 +349,10 @@ export class V86Backend implements VmBackend {
     this.port?.close();
     this.port = null;
     this.tail = '';
+    this.agentLines.reset();
+    for (const probe of [...this.probes.values()])
+      probe.reject(new Error('cannot check: the machine stopped before lab-agent answered'));
+    this.probes.clear();
     for (const ack of this.acks) ack.done();
     this.acks = [];
   }
