@@ -27,7 +27,7 @@
  * - echoMs: typing `echo MARKER` and Enter, from the Enter key to MARKER drawn on a row of its
  *   own (median of ECHOES), and keyEchoMs, from the last typed key to the typed line drawn.
  * - throttled4x…: the same snapshot start and echo on a CPU slowed four times: a separate
- *   browser in a CPU cgroup limited to a quarter of one core (scripts/lib/cpu-throttle.ts;
+ *   browser in a CPU cgroup limited to half a core, a dual-core laptop 4× slower (scripts/lib/cpu-throttle.ts;
  *   DevTools' CPU throttling slows only the main thread, never the emulator's worker), side by
  *   side with the same browser made to run the emulator on the page's main thread as before
  *   (module workers refused), so the ratio shows what the worker buys.

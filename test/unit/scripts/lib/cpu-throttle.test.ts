@@ -31,7 +31,7 @@ describe('cpu throttle', () => {
   });
 
   it('slows a busy process in it well below one beside it', async (context) => {
-    const throttle = cpuThrottle(4, `labvirt-test-${process.pid}`);
+    const throttle = cpuThrottle(4, `labvirt-test-${process.pid}`, 1);
     if ('unavailable' in throttle) {
       context.skip(`no CPU cgroup can be made here: ${throttle.unavailable}`);
       return;
