@@ -1,7 +1,7 @@
 /**
  * The content is data and is checked as such: every lesson in both languages, valid
  * frontmatter, agreement between the two languages, known glossary terms, and
- * prerequisites and labs that exist. The e2e tier checks the built links.
+ * prerequisites that exist (labs: test/unit/labs-content.test.ts). The e2e tier checks the built links.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lessonSchema, type LessonFrontmatter } from '../../src/schemas/lesson';
 import { glossarySchema } from '../../src/schemas/glossary';
-import { CONTENT, glossaryIds, labIds, lessonKeys, readGlossary, readLessonFile, splitLesson } from '../support/content';
+import { CONTENT, glossaryIds, lessonKeys, readGlossary, readLessonFile, splitLesson } from '../support/content';
 import { readLesson, structureProblems } from '../support/lesson-tree';
 import {
   lessonPointers,
@@ -71,7 +71,6 @@ describe('lessons', () => {
         minutes: d.minutes,
         terms: [...d.terms].sort(),
         prerequisites: d.prerequisites,
-        labs: d.labs,
         objectives: d.objectives.length,
         quiz: d.quiz.map((q) => q.choices.map((c) => c.correct)),
       });
@@ -88,13 +87,11 @@ describe('lessons', () => {
       },
     );
 
-    it('prerequisites and labs exist', () => {
+    it('prerequisites exist', () => {
       for (const p of id.data.prerequisites) {
         expect(keys).toContain(p);
         expect(p < key, `prerequisite ${p} must come before ${key}`).toBe(true);
       }
-      const labs = labIds();
-      for (const l of id.data.labs) expect(labs).toContain(l);
     });
   });
 
