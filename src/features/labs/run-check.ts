@@ -7,7 +7,7 @@ import type { LocalizedText, StepCheck } from '../../schemas/guided-lab';
 import { pageCpu } from '../simulator/page-cpu';
 import { pagePc } from '../pc/page-pc';
 import { evaluateProbe, type ProbeTarget } from './probe';
-import { evaluateSimCheck } from './sim-checks';
+import { evaluateSimCheck, SIM_CHECK_IMPLS } from './sim-checks';
 import { observeCpu } from './sim-observation';
 
 /** Longest wait for the lab agent's answer before the check gives up. */
@@ -29,8 +29,8 @@ function probeTarget(): ProbeTarget | null {
 export async function runCheck(check: StepCheck, answer: string): Promise<CheckOutcome> {
   if (check.kind === 'simulator') {
     const cpu = pageCpu();
-    if (cpu === null) return { kind: 'not-ready' };
-    return { kind: 'verdict', ...evaluateSimCheck(check.check, check.params, observeCpu(cpu.snapshot), answer) };
+    if (cpu === null && SIM_CHECK_IMPLS[check.check].needsMachine) return { kind: 'not-ready' };
+    return { kind: 'verdict', ...evaluateSimCheck(check.check, check.params, cpu && observeCpu(cpu.snapshot), answer) };
   }
   if (check.kind === 'kvm') return { kind: 'not-ready' };
   const target = probeTarget();

@@ -16,8 +16,20 @@ export type SimParams = Readonly<Record<string, string | number>>;
 interface SimCheck {
   /** The step asks the student for an answer (a prediction) next to the Check button. */
   readonly needsAnswer: boolean;
-  readonly evaluate: (observation: SimObservation, params: SimParams, answer: string) => LocalizedText[];
+  /** The check reads the running simulator (a prediction does not). */
+  readonly needsMachine: boolean;
+  /** What is still missing; empty when the check passes. `observation` is null before the simulator starts. */
+  readonly evaluate: (observation: SimObservation | null, params: SimParams, answer: string) => LocalizedText[];
 }
+
+type MachineCheck = (observation: SimObservation, params: SimParams, answer: string) => LocalizedText[];
+
+/** A check of the simulator's state: without a running simulator, that is what is missing. */
+const onMachine = (evaluate: MachineCheck): SimCheck => ({
+  needsAnswer: false,
+  needsMachine: true,
+  evaluate: (o, p, a) => (o === null ? [say('check.sim.start')] : evaluate(o, p, a)),
+});
 
 /** Instructions a check runs a program for, at most (the lab programs need a few dozen). */
 const RUN_LIMIT = 1_000_000;
@@ -90,71 +102,57 @@ export function exitsUnderHardwareAssist(
 }
 
 export const SIM_CHECK_IMPLS: Readonly<Record<SimCheckName, SimCheck>> = {
-  'flaw-diverges': {
-    needsAnswer: false,
-    evaluate: (o, p) => {
-      const missing = [...flawSetup(o, p), ...strategyIs(o, 'trap-and-emulate')];
-      if (missing.length === 0 && o.divergence === null) missing.push(say('check.sim.runToDivergence'));
-      return missing;
-    },
-  },
-  'stopped-at-divergence': {
-    needsAnswer: false,
-    evaluate: (o, p) => {
-      const missing = [...flawSetup(o, p), ...strategyIs(o, 'trap-and-emulate')];
-      if (missing.length > 0) return missing;
-      if (o.divergence === null) return [say('check.sim.runToDivergence')];
-      if (o.instructions !== o.divergence.atInstruction) return [say('check.sim.stopAtDivergence')];
-      return [];
-    },
-  },
-  'flaw-fixed': {
-    needsAnswer: false,
-    evaluate: (o, p) => {
-      const missing = flawSetup(o, p);
-      if (missing.length > 0) return missing;
-      if (o.strategy === 'trap-and-emulate' || o.divergence !== null) return [say('check.sim.stillDiverges')];
-      if (!finished(o)) return [say('check.sim.runToEnd')];
-      return [];
-    },
-  },
+  'flaw-diverges': onMachine((o, p) => {
+    const missing = [...flawSetup(o, p), ...strategyIs(o, 'trap-and-emulate')];
+    if (missing.length === 0 && o.divergence === null) missing.push(say('check.sim.runToDivergence'));
+    return missing;
+  }),
+  'stopped-at-divergence': onMachine((o, p) => {
+    const missing = [...flawSetup(o, p), ...strategyIs(o, 'trap-and-emulate')];
+    if (missing.length > 0) return missing;
+    if (o.divergence === null) return [say('check.sim.runToDivergence')];
+    if (o.instructions !== o.divergence.atInstruction) return [say('check.sim.stopAtDivergence')];
+    return [];
+  }),
+  'flaw-fixed': onMachine((o, p) => {
+    const missing = flawSetup(o, p);
+    if (missing.length > 0) return missing;
+    if (o.strategy === 'trap-and-emulate' || o.divergence !== null) return [say('check.sim.stillDiverges')];
+    if (!finished(o)) return [say('check.sim.runToEnd')];
+    return [];
+  }),
   'predict-exits': {
     needsAnswer: true,
+    needsMachine: false,
     evaluate: (_o, p, answer) => {
       const trimmed = answer.trim();
       if (!/^\d{1,7}$/.test(trimmed)) return [say('check.sim.answerNumber')];
       return Number(trimmed) === exitsUnderHardwareAssist(text(p, 'program')) ? [] : [say('check.sim.predictWrong')];
     },
   },
-  'ran-program': {
-    needsAnswer: false,
-    evaluate: (o, p) => {
-      const missing = strategyIs(o, 'hardware-assisted');
-      if (o.hasErrors || !sameProgram(o.source, text(p, 'program'))) missing.push(say('check.sim.sameProgram'));
-      if (missing.length > 0) return missing;
-      if (o.stop === 'crashed') return [say('check.sim.crashed')];
-      return finished(o) ? [] : [say('check.sim.runToEnd')];
-    },
-  },
-  'program-with-exits': {
-    needsAnswer: false,
-    evaluate: (o, p) => {
-      const want = number(p, 'exits');
-      const missing = strategyIs(o, 'hardware-assisted');
-      if (o.hasErrors) missing.push(say('check.sim.noErrors'));
-      else if (o.guestId !== null) missing.push(say('check.sim.ownProgram'));
-      if (missing.length > 0) return missing;
-      if (o.stop === 'crashed') return [say('check.sim.crashed')];
-      if (!finished(o)) return [say('check.sim.runToEnd')];
-      return o.exits === want ? [] : [say('check.sim.exitsNot', { got: o.exits, want })];
-    },
-  },
+  'ran-program': onMachine((o, p) => {
+    const missing = strategyIs(o, 'hardware-assisted');
+    if (o.hasErrors || !sameProgram(o.source, text(p, 'program'))) missing.push(say('check.sim.sameProgram'));
+    if (missing.length > 0) return missing;
+    if (o.stop === 'crashed') return [say('check.sim.crashed')];
+    return finished(o) ? [] : [say('check.sim.runToEnd')];
+  }),
+  'program-with-exits': onMachine((o, p) => {
+    const want = number(p, 'exits');
+    const missing = strategyIs(o, 'hardware-assisted');
+    if (o.hasErrors) missing.push(say('check.sim.noErrors'));
+    else if (o.guestId !== null) missing.push(say('check.sim.ownProgram'));
+    if (missing.length > 0) return missing;
+    if (o.stop === 'crashed') return [say('check.sim.crashed')];
+    if (!finished(o)) return [say('check.sim.runToEnd')];
+    return o.exits === want ? [] : [say('check.sim.exitsNot', { got: o.exits, want })];
+  }),
 };
 
 /**
  * @example evaluateSimCheck('flaw-diverges', { guest: 'popf-flaw' }, observation).passed
  */
-export function evaluateSimCheck(name: SimCheckName, params: SimParams, observation: SimObservation, answer = ''): Verdict {
+export function evaluateSimCheck(name: SimCheckName, params: SimParams, observation: SimObservation | null, answer = ''): Verdict {
   const missing = SIM_CHECK_IMPLS[name].evaluate(observation, params, answer);
   return { passed: missing.length === 0, missing };
 }
