@@ -20,7 +20,8 @@ export interface LabSurroundings {
 export function labReferenceProblems(key: string, lab: GuidedLab, around: LabSurroundings): string[] {
   const problems: string[] = [];
   for (const lesson of lab.lessons) {
-    if (!around.lessonKeys.includes(lesson)) problems.push(`${key}: lesson "${lesson}" does not exist (content/lessons/${lesson}/)`);
+    if (!around.lessonKeys.includes(lesson))
+      problems.push(`${key}: lesson "${lesson}" does not exist (content/lessons/${lesson}/)`);
   }
   const expected = new Set(lab.steps.flatMap((s) => LOCALES.map((l) => `${s.id}.${l}`)));
   for (const name of expected) {
@@ -47,6 +48,7 @@ export function stepTextProblems(where: string, body: string): string[] {
   if (count(PART.solution) !== 1) problems.push(`${where}: needs exactly one <Solution>`);
   if (count(PART.why) !== 1) problems.push(`${where}: needs exactly one <Why>`);
   const firstPart = body.search(/<(Hint|Solution|Why)>/);
-  if (firstPart >= 0 && body.slice(0, firstPart).trim().length < 20) problems.push(`${where}: the task (text before the first hint) is missing`);
+  if (firstPart >= 0 && body.slice(0, firstPart).trim().length < 20)
+    problems.push(`${where}: the task (text before the first hint) is missing`);
   return problems;
 }

@@ -101,7 +101,8 @@ describe('a simulator lab, done by a learner', () => {
     await page.reload();
     await stepsReady(page);
     await textMatching(page.locator('.lab-summary'), 'Lab selesai');
-    for (const id of ['diverge', 'find-instruction', 'fix']) await textMatching(step(page, id).locator('[role="status"]'), 'Berhasil!');
+    for (const id of ['diverge', 'find-instruction', 'fix'])
+      await textMatching(step(page, id).locator('[role="status"]'), 'Berhasil!');
     await expect(step(page, 'diverge').locator('[data-lab-part="hint"]').nth(0).isVisible()).resolves.toBe(true);
     const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('labvirt.progress') ?? '{}') as unknown);
     expect(stored).toMatchObject({
@@ -130,13 +131,17 @@ describe('a simulator lab, done by a learner', () => {
     await textMatching(await checkEn(page, 'predict'), 'Not quite.');
     await predict.getByLabel('Your answer').fill('4');
     await textMatching(await checkEn(page, 'predict'), 'Done!');
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('labvirt.progress') ?? '{}') as { labs: Record<string, unknown> });
+    const stored = await page.evaluate(
+      () => JSON.parse(localStorage.getItem('labvirt.progress') ?? '{}') as { labs: Record<string, unknown> },
+    );
     expect(stored.labs['08-hitung-vm-exit']).toMatchObject({ steps: { predict: { solutionShown: true, failedChecks: 1 } } });
 
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Reset lab' }).click();
     await textMatching(page.locator('.lab-summary'), '0 of 3 steps done');
-    const after = await page.evaluate(() => JSON.parse(localStorage.getItem('labvirt.progress') ?? '{}') as { labs: Record<string, unknown> });
+    const after = await page.evaluate(
+      () => JSON.parse(localStorage.getItem('labvirt.progress') ?? '{}') as { labs: Record<string, unknown> },
+    );
     expect(after.labs['08-hitung-vm-exit']).toBeUndefined();
     expect(after.labs['07-popf-trap-and-emulate']).toBeDefined();
   });

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lessonSchema, type LessonFrontmatter } from '../../src/schemas/lesson';
 import { glossarySchema } from '../../src/schemas/glossary';
+import { rejectedIn } from '../support/style';
 import { CONTENT, glossaryIds, lessonKeys, readGlossary, readLessonFile, splitLesson } from '../support/content';
 import { readLesson, structureProblems } from '../support/lesson-tree';
 import {
@@ -336,49 +337,6 @@ describe('pointers to lessons in prose', () => {
     }
   });
 });
-
-/**
- * The style sheet in content/README.md: one term for one thing in Indonesian prose. Each
- * rejected word with the word to use instead.
- */
-const REJECTED: [RegExp, string][] = [
-  [/\btamu\b/i, 'guest'],
-  [/\bperamban\b/i, 'browser'],
-  [/\bberkas\b/i, 'file'],
-  [/\bgalat\b/i, 'error'],
-  [/\binterrupts?\b/i, 'interupsi'],
-  [/\bprivileged\b/i, 'istimewa'],
-  [/\bsensitive\b/i, 'sensitif'],
-  [/\bcontainers?\b/i, 'kontainer'],
-];
-/** Proper names that contain a rejected word (Intel's names for VMX features). */
-const PROPER_NAMES = [/posted interrupts?/gi, /External-interrupt exiting/gi, /Interrupt-window exiting/gi, /Linux Containers/g];
-
-/** Text as prose: no code, URLs, italic English glosses or words quoted to be explained. */
-function ourWords(text: string): string {
-  let t = text
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/`[^`\n]*`/g, ' ')
-    .replace(/\]\([^)]*\)/g, ']')
-    .replace(/<T id="[^"]*">/g, ' ')
-    .replace(/^import .*$/gm, ' ')
-    .replace(/\{\w+\}/g, ' ') // placeholders such as {container}
-    .replace(/(?<!\*)\*(?!\*)[^*\n]+(?<!\*)\*(?!\*)/g, ' ')
-    .replace(/["“][\p{L}-]+["”]/gu, ' ')
-    .replace(/\b[a-z]+(-[a-z]+)+\b/g, ' '); // ids such as guest-os, privileged-instruction
-  for (const name of PROPER_NAMES) t = t.replace(name, ' ');
-  return t;
-}
-
-function rejectedIn(where: string, text: string): string[] {
-  const words = ourWords(text);
-  return REJECTED.flatMap(([re, use]) => {
-    const m = re.exec(words);
-    return m
-      ? [`${where}: "${m[0]}" → ${use} (…${words.slice(Math.max(0, m.index - 40), m.index + 40).replace(/\s+/g, ' ')}…)`]
-      : [];
-  });
-}
 
 describe('Indonesian terminology follows the style sheet', () => {
   it('lessons (body and frontmatter) and their figures', () => {

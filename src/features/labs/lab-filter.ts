@@ -39,7 +39,11 @@ export function initLabFilter(): void {
     let shown = 0;
     for (const card of cards) {
       const hit = labMatches(
-        { lessons: (card.dataset['lessons'] ?? '').split(' '), runsOn: card.dataset['runsOn'] ?? '', level: card.dataset['level'] ?? '' },
+        {
+          lessons: (card.dataset['lessons'] ?? '').split(' '),
+          runsOn: card.dataset['runsOn'] ?? '',
+          level: card.dataset['level'] ?? '',
+        },
         filter,
       );
       card.hidden = !hit;

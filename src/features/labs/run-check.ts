@@ -22,7 +22,8 @@ export type CheckOutcome =
 /** A back end that can run probes (V86Backend once it has `probe`, per the labs contract). */
 function probeTarget(): ProbeTarget | null {
   const backend: unknown = pagePc();
-  if (typeof backend !== 'object' || backend === null || !('probe' in backend) || typeof backend.probe !== 'function') return null;
+  if (typeof backend !== 'object' || backend === null || !('probe' in backend) || typeof backend.probe !== 'function')
+    return null;
   return backend as ProbeTarget;
 }
 

@@ -152,7 +152,12 @@ export const SIM_CHECK_IMPLS: Readonly<Record<SimCheckName, SimCheck>> = {
 /**
  * @example evaluateSimCheck('flaw-diverges', { guest: 'popf-flaw' }, observation).passed
  */
-export function evaluateSimCheck(name: SimCheckName, params: SimParams, observation: SimObservation | null, answer = ''): Verdict {
+export function evaluateSimCheck(
+  name: SimCheckName,
+  params: SimParams,
+  observation: SimObservation | null,
+  answer = '',
+): Verdict {
   const missing = SIM_CHECK_IMPLS[name].evaluate(observation, params, answer);
   return { passed: missing.length === 0, missing };
 }
