@@ -8,6 +8,22 @@ import { existsSync } from 'node:fs';
 import sirv from 'sirv';
 
 /**
+ * A .gz file here is a download (the course archive /unduh/…tar.gz), not a precompressed page: sirv
+ * would send it with `Content-Encoding: gzip`, and a browser would then save the unpacked tar under
+ * the .tar.gz name. Its headers are rewritten as they are written.
+ * @param {http.ServerResponse} res
+ */
+function downloadAsIs(res) {
+  const writeHead = res.writeHead.bind(res);
+  /** @type {(code: number, headers?: Record<string, string | number>) => http.ServerResponse} */
+  const plain = (code, headers = {}) => {
+    const { 'Content-Encoding': _encoding, ...rest } = headers;
+    return writeHead(code, { ...rest, 'Content-Type': 'application/gzip' });
+  };
+  res.writeHead = /** @type {typeof res.writeHead} */ (plain);
+}
+
+/**
  * @param {{ root: string, port?: number, host?: string, headers?: Record<string, string> }} options
  *   port 0 picks a free port; `headers` are added to every file response (the guest benchmark
  *   asks for cross-origin isolation this way, to measure memory)
@@ -23,13 +39,14 @@ export async function startStaticServer({ root, port = 0, host = '127.0.0.1', he
       if (pathname === '/sw.js') res.setHeader('Cache-Control', 'no-cache');
     },
   });
-  const server = http.createServer((req, res) =>
-    serve(req, res, () => {
+  const server = http.createServer((req, res) => {
+    if (/\.gz(?:[?#]|$)/.test(req.url ?? '')) downloadAsIs(res);
+    return serve(req, res, () => {
       res.statusCode = 404;
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
       res.end('<!doctype html><html lang="id"><title>404</title><p>Tidak ditemukan / Not found</p></html>');
-    }),
-  );
+    });
+  });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve(undefined));
