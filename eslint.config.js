@@ -8,7 +8,7 @@ import { defineConfig } from 'eslint/config';
 import { boundaries } from './eslint.boundaries.js';
 
 export default defineConfig(
-  { ignores: ['dist/', '.astro/', 'node_modules/', '.tooling/', '.cache/', 'content/**/*.mdx'] },
+  { ignores: ['dist/', '.astro/', 'node_modules/', '.tooling/', '.cache/', 'content/**/*.mdx', 'labs/**/*.mdx'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -43,7 +43,7 @@ export default defineConfig(
   },
   {
     // typescript-eslint cannot see the types of .astro modules (only Astro's language server can).
-    files: ['src/features/course/mdx/index.ts'],
+    files: ['src/features/course/mdx/index.ts', 'src/features/labs/mdx/index.ts'],
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
   },
   {

@@ -13,7 +13,7 @@
  *                               after another; null with `<engine>NullReason` where one cannot run
  *   microProgramRatios          tcg/kvm and v86/kvm of those times
  *
- * Uses the course guest (labs/ + .cache/guest/out/) unless --labs-dir/--guest-dir/--guest say
+ * Uses the course guest (src/kvm-bridge/machines/ + .cache/guest/out/) unless --machines-dir/--guest-dir/--guest say
  * otherwise. Benchmarks are not tests: numbers vary with the machine; compare ratios.
  */
 import { spawn } from 'node:child_process';
@@ -33,7 +33,7 @@ const REPO = fileURLToPath(new URL('../', import.meta.url));
 
 const { values } = parseArgs({
   options: {
-    'labs-dir': { type: 'string' },
+    'machines-dir': { type: 'string' },
     'guest-dir': { type: 'string' },
     guest: { type: 'string', default: 'linux-guest' },
     variant: { type: 'string', default: 'virtio' },
@@ -58,7 +58,7 @@ async function startBridge(): Promise<{ line: string; stop: () => Promise<void> 
     '--burst',
     '5000',
   ];
-  if (values['labs-dir']) args.push('--labs-dir', values['labs-dir']);
+  if (values['machines-dir']) args.push('--machines-dir', values['machines-dir']);
   if (values['guest-dir']) args.push('--guest-dir', values['guest-dir']);
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {

@@ -2,6 +2,7 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { lessonSchema } from './schemas/lesson';
 import { glossarySchema } from './schemas/glossary';
+import { guidedLabSchema, labStepTextSchema } from './schemas/guided-lab';
 
 /** Lessons: content/lessons/NN-slug/{id,en}.mdx; entry id `NN-slug/id`. */
 const lessons = defineCollection({
@@ -15,4 +16,20 @@ const glossary = defineCollection({
   schema: glossarySchema,
 });
 
-export const collections = { lessons, glossary };
+/** Guided labs: labs/NN-slug/lab.yaml; entry id is the lab key `NN-slug`. */
+const labs = defineCollection({
+  loader: glob({ pattern: '*/lab.yaml', base: './labs', generateId: ({ entry }) => entry.split('/')[0] ?? entry }),
+  schema: guidedLabSchema,
+});
+
+/** Step texts of guided labs: labs/NN-slug/steps/<step-id>.<id|en>.mdx; entry id `NN-slug/<step-id>.<locale>`. */
+const labSteps = defineCollection({
+  loader: glob({
+    pattern: '*/steps/*.{id,en}.mdx',
+    base: './labs',
+    generateId: ({ entry }) => entry.replace('/steps/', '/').replace(/\.mdx$/, ''),
+  }),
+  schema: labStepTextSchema,
+});
+
+export const collections = { lessons, glossary, labs, labSteps };

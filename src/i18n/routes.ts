@@ -13,6 +13,7 @@ const sections = {
     about: 'tentang',
     machine: 'mesin',
     kvmLab: 'lab-kvm',
+    labs: 'lab',
   },
   en: {
     lessons: 'lessons',
@@ -22,6 +23,7 @@ const sections = {
     about: 'about',
     machine: 'machine',
     kvmLab: 'kvm-lab',
+    labs: 'labs',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 
@@ -37,6 +39,9 @@ export const sectionPath = (locale: Locale, section: Section): string => `${pref
 export const pcAboutPath = (locale: Locale): string => `${sectionPath(locale, 'machine')}${sections[locale].about}/`;
 
 export const lessonPath = (locale: Locale, urlSlug: string): string => `${sectionPath(locale, 'lessons')}${urlSlug}/`;
+
+/** A guided lab: `/lab/<slug>/`, `/en/labs/<slug>/`. */
+export const labPath = (locale: Locale, urlSlug: string): string => `${sectionPath(locale, 'labs')}${urlSlug}/`;
 
 export const glossaryTermPath = (locale: Locale, termId: string): string => `${sectionPath(locale, 'glossary')}#${termId}`;
 

@@ -3,7 +3,7 @@
  * starts it) and its timers, and carries out the effects the transition function returns. The
  * registry enforces the bridge-wide guest limit and kills everything on shutdown.
  */
-import type { Lab } from '../schemas/lab.ts';
+import type { BridgeMachine } from '../schemas/bridge-machine.ts';
 import { holdsSlot, transition, type Effect, type GuestEvent, type GuestState, type ReportedError } from './lifecycle.ts';
 import type { BridgeLimits } from './limits.ts';
 import type { MessageParams } from '../protocol/texts.ts';
@@ -24,7 +24,7 @@ const CONSOLE_TAIL_CHARS = 4096;
 
 export class Guest {
   readonly id: string;
-  readonly lab: Lab;
+  readonly lab: BridgeMachine;
   readonly variantId: string;
   readonly accel: Accel;
   private state: GuestState = { phase: 'none' };

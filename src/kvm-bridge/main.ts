@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_ALLOWED_ORIGINS, generateToken, normalizeOrigin } from './auth.ts';
 import { buildHostCheck, gatherHostFacts } from './hostcheck.ts';
 import { probeKvm } from './kvm-api.ts';
-import { loadLabs } from './labs.ts';
+import { COURSE_MACHINES_DIR, loadMachines } from './machines.ts';
 import { DEFAULT_LIMITS, type BridgeLimits } from './limits.ts';
 import { formatMessage } from '../protocol/texts.ts';
 import type { HostCheck } from '../protocol/schema.ts';
@@ -28,7 +28,7 @@ const HELP = `Lab Virtualisasi — KVM bridge
 
   --port N                  TCP port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 = any free port)
   --origin URL              allowed page origin, repeatable (default ${DEFAULT_ALLOWED_ORIGINS.join(', ')})
-  --labs-dir DIR            lab definitions (default labs/)
+  --machines-dir DIR        machine definitions, <id>.yaml (default src/kvm-bridge/machines/)
   --guest-dir DIR           guest images (default .cache/guest/out/, made by npm run guest:build;
                             without it guest/, where the course archive from the site puts the kernel)
   --qemu-dir DIR            where qemu-system-* live (default: PATH)
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string', default: String(DEFAULT_PORT) },
       origin: { type: 'string', multiple: true },
-      'labs-dir': { type: 'string', default: `${REPO}labs` },
+      'machines-dir': { type: 'string', default: COURSE_MACHINES_DIR },
       'guest-dir': { type: 'string', default: defaultGuestDir(REPO) },
       'qemu-dir': { type: 'string' },
       'kvm-device': { type: 'string', default: '/dev/kvm' },
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     port: intFlag(values.port, DEFAULT_PORT, 'port', 0),
     token: generateToken(),
     allowedOrigins: origins,
-    labs: loadLabs(resolve(values['labs-dir'])),
+    labs: loadMachines(resolve(values['machines-dir'])),
     // Absolute: QEMU runs in the guest's private directory, where a relative path means nothing.
     launch: {
       guestDir: resolve(values['guest-dir']),

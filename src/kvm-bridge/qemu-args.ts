@@ -3,7 +3,7 @@
  * accelerator and the paths of the guest's private directory. Nothing a client sends reaches this
  * function except the names used to look the lab and variant up.
  */
-import type { Lab, LabDevice } from '../schemas/lab.ts';
+import type { BridgeMachine, MachineDevice } from '../schemas/bridge-machine.ts';
 import type { Accel } from '../protocol/schema.ts';
 
 export interface GuestPaths {
@@ -36,11 +36,11 @@ export const QUIET_CONSOLE_ARG = 'loglevel=3';
  * @example labVariant(lab, 'virtio') // { title: …, devices: […] }
  * @example labVariant(lab, 'constructor') // undefined
  */
-export function labVariant(lab: Lab, variantId: string): Lab['guest']['variants'][string] | undefined {
+export function labVariant(lab: BridgeMachine, variantId: string): BridgeMachine['guest']['variants'][string] | undefined {
   return Object.hasOwn(lab.guest.variants, variantId) ? lab.guest.variants[variantId] : undefined;
 }
 
-export function qemuBinaryName(arch: Lab['guest']['arch']): string {
+export function qemuBinaryName(arch: BridgeMachine['guest']['arch']): string {
   return arch === 'i386' ? 'qemu-system-i386' : 'qemu-system-x86_64';
 }
 
@@ -104,7 +104,7 @@ export function hardenedQemuArgs(base: QemuBase): string[] {
 /**
  * @example buildQemuArgs(lab, 'virtio', 'tcg', paths) // ['-nodefaults', '-no-user-config', '-sandbox', …]
  */
-export function buildQemuArgs(lab: Lab, variantId: string, accel: Accel, paths: GuestPaths): string[] {
+export function buildQemuArgs(lab: BridgeMachine, variantId: string, accel: Accel, paths: GuestPaths): string[] {
   const guest = lab.guest;
   const variant = labVariant(lab, variantId);
   if (!variant) throw new Error(`lab ${lab.id} has no variant ${variantId}`);
@@ -132,13 +132,18 @@ export function buildQemuArgs(lab: Lab, variantId: string, accel: Accel, paths: 
   return args;
 }
 
-function machineArg(machine: Lab['guest']['machine']): string {
+function machineArg(machine: BridgeMachine['guest']['machine']): string {
   // microvm needs the legacy PIT/PIC/RTC for a stock kernel and ACPI off (measured: it hangs otherwise).
   if (machine === 'microvm') return 'microvm,pit=on,pic=on,rtc=on,acpi=off';
   return machine;
 }
 
-function deviceArgs(device: LabDevice, machine: Lab['guest']['machine'], diskIndex: number, paths: GuestPaths): string[] {
+function deviceArgs(
+  device: MachineDevice,
+  machine: BridgeMachine['guest']['machine'],
+  diskIndex: number,
+  paths: GuestPaths,
+): string[] {
   const virtioSuffix = machine === 'microvm' ? 'device' : 'pci';
   if (device.kind === 'rng') return ['-device', `virtio-rng-${virtioSuffix}`];
   const file = paths.scratchDisks[diskIndex];

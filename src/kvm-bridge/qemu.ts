@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { createConnection, type Socket } from 'node:net';
 import { join } from 'node:path';
-import type { Lab } from '../schemas/lab.ts';
+import type { BridgeMachine } from '../schemas/bridge-machine.ts';
 import { findExecutable } from './hostcheck.ts';
 import type { Accel } from '../protocol/schema.ts';
 import { QmpClient } from './qmp.ts';
@@ -33,7 +33,7 @@ export type PreflightError =
   | { code: 'unknown-variant'; params: { guest: string; variant: string } };
 
 export interface ResolvedLaunch {
-  lab: Lab;
+  lab: BridgeMachine;
   variantId: string;
   accel: Accel;
   qemuPath: string;
@@ -44,7 +44,12 @@ export interface ResolvedLaunch {
 }
 
 /** Checks what can be checked before spawning: the variant, the QEMU binary and the image files. */
-export function preflight(lab: Lab, variantId: string, accel: Accel, settings: LaunchSettings): PreflightError | ResolvedLaunch {
+export function preflight(
+  lab: BridgeMachine,
+  variantId: string,
+  accel: Accel,
+  settings: LaunchSettings,
+): PreflightError | ResolvedLaunch {
   // The variant name comes from the client: an own entry only (`constructor` is no variant).
   if (!labVariant(lab, variantId)) return { code: 'unknown-variant', params: { guest: lab.id, variant: variantId } };
   const binary = qemuBinaryName(lab.guest.arch);

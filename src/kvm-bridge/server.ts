@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { config as zodConfig } from 'zod/mini';
 import { en as zodEnglish } from 'zod/locales';
-import type { Lab } from '../schemas/lab.ts';
+import type { BridgeMachine } from '../schemas/bridge-machine.ts';
 import { isLoopbackHost, isOriginAllowed, tokenMatches } from './auth.ts';
 import { Guest } from './guests.ts';
 import {
@@ -44,7 +44,7 @@ export interface BridgeOptions {
   port: number;
   token: string;
   allowedOrigins: readonly string[];
-  labs: ReadonlyMap<string, Lab>;
+  labs: ReadonlyMap<string, BridgeMachine>;
   launch: LaunchSettings;
   kvmDevice: string;
   limits: BridgeLimits;

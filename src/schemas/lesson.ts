@@ -38,7 +38,8 @@ export type QuizQuestion = z.infer<typeof quizQuestionSchema>;
 /**
  * Frontmatter of one lesson file, `content/lessons/NN-slug/{id,en}.mdx`.
  * Both language files of a lesson must agree on order, chapter, level, minutes,
- * terms, prerequisites and labs (checked in test/unit/content-integrity.test.ts).
+ * terms and prerequisites (checked in test/unit/content-integrity.test.ts). A lesson's labs are not
+ * listed here: each guided lab names its lessons (src/schemas/guided-lab.ts), the one source.
  */
 export const lessonSchema = z
   .object({
@@ -62,8 +63,6 @@ export const lessonSchema = z
     terms: z.array(slugSchema).min(1),
     /** Lesson keys (folder names) the learner should read first. Default: none. */
     prerequisites: z.array(lessonKeySchema).default([]),
-    /** Lab ids from labs/<id>/lab.yaml related to this lesson. Default: none. */
-    labs: z.array(slugSchema).default([]),
     /** The end-of-lesson quiz: at least 5 questions. */
     quiz: z.array(quizQuestionSchema).min(5),
   })

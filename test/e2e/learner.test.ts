@@ -214,7 +214,7 @@ describe('a learner', () => {
       page.getByRole('button', { name: 'Ekspor ke file' }).click(),
     ]);
     const exported = await readFile((await download.path()) ?? '', 'utf8');
-    expect(JSON.parse(exported)).toMatchObject({ format: 'lab-virtualisasi-progress', version: 1 });
+    expect(JSON.parse(exported)).toMatchObject({ format: 'lab-virtualisasi-progress', version: 2, labs: {} });
     const stored = await page.evaluate(() => localStorage.getItem('labvirt.progress'));
 
     const input = page.locator('[data-progress-import]');

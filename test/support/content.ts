@@ -49,9 +49,31 @@ export function readGlossary(id: string): unknown {
   return parseYaml(readFileSync(join(CONTENT, 'glossary', `${id}.yaml`), 'utf8'));
 }
 
-export function labIds(): string[] {
+/** Guided lab keys (folders of labs/ with a lab.yaml), sorted. */
+export function labKeys(): string[] {
   if (!existsSync(LABS)) return [];
   return readdirSync(LABS, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(LABS, d.name, 'lab.yaml')))
-    .map((d) => d.name);
+    .map((d) => d.name)
+    .sort();
+}
+
+export function readLabYaml(key: string): unknown {
+  return parseYaml(readFileSync(join(LABS, key, 'lab.yaml'), 'utf8'));
+}
+
+/** The step files of a lab: `steps/<step-id>.<locale>.mdx` names. */
+export function labStepFiles(key: string): string[] {
+  const dir = join(LABS, key, 'steps');
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
+}
+
+export function readLabStep(
+  key: string,
+  stepId: string,
+  locale: 'id' | 'en',
+): { path: string; frontmatter: unknown; body: string } | undefined {
+  const path = join(LABS, key, 'steps', `${stepId}.${locale}.mdx`);
+  if (!existsSync(path)) return undefined;
+  return { path, ...splitLesson(readFileSync(path, 'utf8'), path) };
 }

@@ -1,7 +1,7 @@
 /**
  * The content is data and is checked as such: every lesson in both languages, valid
  * frontmatter, agreement between the two languages, known glossary terms, and
- * prerequisites and labs that exist. The e2e tier checks the built links.
+ * prerequisites that exist (labs: test/unit/labs-content.test.ts). The e2e tier checks the built links.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { lessonSchema, type LessonFrontmatter } from '../../src/schemas/lesson';
 import { glossarySchema } from '../../src/schemas/glossary';
-import { CONTENT, glossaryIds, labIds, lessonKeys, readGlossary, readLessonFile, splitLesson } from '../support/content';
+import { rejectedIn } from '../support/style';
+import { CONTENT, glossaryIds, lessonKeys, readGlossary, readLessonFile, splitLesson } from '../support/content';
 import { readLesson, structureProblems } from '../support/lesson-tree';
 import {
   lessonPointers,
@@ -71,7 +72,6 @@ describe('lessons', () => {
         minutes: d.minutes,
         terms: [...d.terms].sort(),
         prerequisites: d.prerequisites,
-        labs: d.labs,
         objectives: d.objectives.length,
         quiz: d.quiz.map((q) => q.choices.map((c) => c.correct)),
       });
@@ -88,13 +88,11 @@ describe('lessons', () => {
       },
     );
 
-    it('prerequisites and labs exist', () => {
+    it('prerequisites exist', () => {
       for (const p of id.data.prerequisites) {
         expect(keys).toContain(p);
         expect(p < key, `prerequisite ${p} must come before ${key}`).toBe(true);
       }
-      const labs = labIds();
-      for (const l of id.data.labs) expect(labs).toContain(l);
     });
   });
 
@@ -339,49 +337,6 @@ describe('pointers to lessons in prose', () => {
     }
   });
 });
-
-/**
- * The style sheet in content/README.md: one term for one thing in Indonesian prose. Each
- * rejected word with the word to use instead.
- */
-const REJECTED: [RegExp, string][] = [
-  [/\btamu\b/i, 'guest'],
-  [/\bperamban\b/i, 'browser'],
-  [/\bberkas\b/i, 'file'],
-  [/\bgalat\b/i, 'error'],
-  [/\binterrupts?\b/i, 'interupsi'],
-  [/\bprivileged\b/i, 'istimewa'],
-  [/\bsensitive\b/i, 'sensitif'],
-  [/\bcontainers?\b/i, 'kontainer'],
-];
-/** Proper names that contain a rejected word (Intel's names for VMX features). */
-const PROPER_NAMES = [/posted interrupts?/gi, /External-interrupt exiting/gi, /Interrupt-window exiting/gi, /Linux Containers/g];
-
-/** Text as prose: no code, URLs, italic English glosses or words quoted to be explained. */
-function ourWords(text: string): string {
-  let t = text
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/`[^`\n]*`/g, ' ')
-    .replace(/\]\([^)]*\)/g, ']')
-    .replace(/<T id="[^"]*">/g, ' ')
-    .replace(/^import .*$/gm, ' ')
-    .replace(/\{\w+\}/g, ' ') // placeholders such as {container}
-    .replace(/(?<!\*)\*(?!\*)[^*\n]+(?<!\*)\*(?!\*)/g, ' ')
-    .replace(/["“][\p{L}-]+["”]/gu, ' ')
-    .replace(/\b[a-z]+(-[a-z]+)+\b/g, ' '); // ids such as guest-os, privileged-instruction
-  for (const name of PROPER_NAMES) t = t.replace(name, ' ');
-  return t;
-}
-
-function rejectedIn(where: string, text: string): string[] {
-  const words = ourWords(text);
-  return REJECTED.flatMap(([re, use]) => {
-    const m = re.exec(words);
-    return m
-      ? [`${where}: "${m[0]}" → ${use} (…${words.slice(Math.max(0, m.index - 40), m.index + 40).replace(/\s+/g, ' ')}…)`]
-      : [];
-  });
-}
 
 describe('Indonesian terminology follows the style sheet', () => {
   it('lessons (body and frontmatter) and their figures', () => {

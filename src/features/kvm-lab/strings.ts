@@ -78,7 +78,7 @@ const id = {
   'kvm.guest.intro':
     'Bridge menyalakan guest Linux kecil di QEMU, dengan KVM atau TCG. Konsol serialnya tampil di terminal di bawah.',
   'kvm.guest.loading': 'Mengambil daftar guest…',
-  'kvm.guest.none': 'Bridge ini tidak punya guest yang bisa dijalankan (folder labs/ kosong?).',
+  'kvm.guest.none': 'Bridge ini tidak punya guest yang bisa dijalankan (folder src/kvm-bridge/machines/ kosong?).',
   'kvm.guest.choose': 'Guest',
   'kvm.guest.variant': 'Perangkat',
   'kvm.guest.accel': 'Akselerator',
@@ -231,7 +231,7 @@ const id = {
   'page.lessons': 'Dipakai di pelajaran',
   'page.safety': 'Tentang keamanan bridge',
   'page.safety.text':
-    'Bridge hanya mendengarkan di 127.0.0.1, meminta token acak yang baru di setiap start, hanya menerima halaman dari origin yang diizinkan, dan hanya bisa menjalankan guest yang didefinisikan di folder labs/ proyek: halaman tidak pernah mengirim baris perintah. Guest tidak punya jaringan dan mati ketika tab ini ditutup atau bridge dihentikan.',
+    'Bridge hanya mendengarkan di 127.0.0.1, meminta token acak yang baru di setiap start, hanya menerima halaman dari origin yang diizinkan, dan hanya bisa menjalankan guest yang didefinisikan di folder src/kvm-bridge/machines/ proyek: halaman tidak pernah mengirim baris perintah. Guest tidak punya jaringan dan mati ketika tab ini ditutup atau bridge dihentikan.',
 
   // ---- setting up a PC (the page's setup section, BridgeSetup.astro)
   'setup.title': 'Menyiapkan PC untuk lab KVM',
@@ -349,7 +349,7 @@ const en = {
   'kvm.guest.intro':
     'The bridge starts a small Linux guest in QEMU, with KVM or TCG. Its serial console appears in the terminal below.',
   'kvm.guest.loading': 'Fetching the list of guests…',
-  'kvm.guest.none': 'This bridge has no guests it can start (is the labs/ folder empty?).',
+  'kvm.guest.none': 'This bridge has no guests it can start (is the src/kvm-bridge/machines/ folder empty?).',
   'kvm.guest.choose': 'Guest',
   'kvm.guest.variant': 'Devices',
   'kvm.guest.accel': 'Accelerator',
@@ -497,7 +497,7 @@ const en = {
   'page.lessons': 'Used in the lessons',
   'page.safety': 'How the bridge stays safe',
   'page.safety.text':
-    'The bridge listens on 127.0.0.1 only, asks for a random token that is new at every start, accepts pages from allowed origins only, and can only start guests defined in the project’s labs/ folder: the page never sends a command line. Guests have no network and die when this tab closes or the bridge stops.',
+    'The bridge listens on 127.0.0.1 only, asks for a random token that is new at every start, accepts pages from allowed origins only, and can only start guests defined in the project’s src/kvm-bridge/machines/ folder: the page never sends a command line. Guests have no network and die when this tab closes or the bridge stops.',
 
   'setup.title': 'Setting up a PC for the KVM lab',
   'setup.lead':

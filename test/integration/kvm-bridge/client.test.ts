@@ -89,7 +89,7 @@ describe.skipIf(!found.ok)(`a guest through BridgeVmBackend (${found.ok ? found.
   let client: BridgeClient;
   beforeAll(async () => {
     if (!found.ok) return;
-    bridge = await startBridgeProcess(['--labs-dir', found.guest.labsDir, '--guest-dir', found.guest.guestDir]);
+    bridge = await startBridgeProcess(['--machines-dir', found.guest.machinesDir, '--guest-dir', found.guest.guestDir]);
     client = await connectBridge(address(bridge), { openSocket: socketWithOrigin(SITE_ORIGIN) });
   });
   afterAll(async () => {

@@ -15,7 +15,7 @@ describe.skipIf(!found.ok)(`console-flow on a real guest (${title})`, () => {
   let client: TestClient;
   beforeAll(async () => {
     if (!found.ok) return;
-    bridge = await startBridgeProcess(['--labs-dir', found.guest.labsDir, '--guest-dir', found.guest.guestDir]);
+    bridge = await startBridgeProcess(['--machines-dir', found.guest.machinesDir, '--guest-dir', found.guest.guestDir]);
     client = await TestClient.connect(bridge);
   });
   afterAll(async () => {

@@ -28,8 +28,8 @@ describe.skipIf(!found.ok)(`guests under real QEMU (${title})`, () => {
     if (!found.ok) return;
     // KVM boots get 10 s here: enough for a hardware-KVM host, short enough to test the fallback on a software one.
     bridge = await startBridgeProcess([
-      '--labs-dir',
-      found.guest.labsDir,
+      '--machines-dir',
+      found.guest.machinesDir,
       '--guest-dir',
       found.guest.guestDir,
       '--kvm-boot-timeout',
@@ -180,16 +180,16 @@ describe.skipIf(!found.ok)(`guest limits (${title})`, () => {
   it('kills a guest without input after --idle and one older than --lifetime', async () => {
     if (!found.ok) return;
     const idle = await startBridgeProcess([
-      '--labs-dir',
-      found.guest.labsDir,
+      '--machines-dir',
+      found.guest.machinesDir,
       '--guest-dir',
       found.guest.guestDir,
       '--idle',
       '2',
     ]);
     const life = await startBridgeProcess([
-      '--labs-dir',
-      found.guest.labsDir,
+      '--machines-dir',
+      found.guest.machinesDir,
       '--guest-dir',
       found.guest.guestDir,
       '--lifetime',

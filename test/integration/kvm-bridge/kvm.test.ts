@@ -109,7 +109,7 @@ describe('typed KVM errors', () => {
       const readable = mkdtempSync(join(tmpdir(), 'bridge-nobody-'));
       chmodSync(readable, 0o755);
       if (found.ok) cpSync(found.guest.guestDir, readable, { recursive: true, dereference: true });
-      const guestArgs = found.ok ? ['--labs-dir', found.guest.labsDir, '--guest-dir', readable] : [];
+      const guestArgs = found.ok ? ['--machines-dir', found.guest.machinesDir, '--guest-dir', readable] : [];
       const bridge = await startBridgeProcess(guestArgs, [
         '/usr/bin/setpriv',
         '--reuid=nobody',

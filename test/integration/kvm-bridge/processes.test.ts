@@ -44,7 +44,7 @@ async function startAndBoot(client: TestClient, variant?: string): Promise<strin
 }
 
 function bridgeArgs(): string[] {
-  return found.ok ? ['--labs-dir', found.guest.labsDir, '--guest-dir', found.guest.guestDir] : [];
+  return found.ok ? ['--machines-dir', found.guest.machinesDir, '--guest-dir', found.guest.guestDir] : [];
 }
 
 describe.skipIf(!found.ok)(`process hygiene (${title})`, () => {

@@ -230,8 +230,8 @@ describe.skipIf(!found.ok)(`too many guests (${found.ok ? found.guest.descriptio
     const bridge = await startBridgeProcess([
       '--max-guests',
       '1',
-      '--labs-dir',
-      found.guest.labsDir,
+      '--machines-dir',
+      found.guest.machinesDir,
       '--guest-dir',
       found.guest.guestDir,
     ]);
@@ -497,8 +497,8 @@ describe.skipIf(!guestFound.ok)(
       if (!guestFound.ok) return;
       // Production queue bound; the rate limit lifted so the flood arrives as fast as it can.
       const bridge = await startBridgeProcess([
-        '--labs-dir',
-        guestFound.guest.labsDir,
+        '--machines-dir',
+        guestFound.guest.machinesDir,
         '--guest-dir',
         guestFound.guest.guestDir,
         '--rate',

@@ -31,6 +31,7 @@ describe('string tables', () => {
     expect(tables.map(([name]) => name).sort()).toEqual([
       'src/features/course/strings.ts courseNavStrings',
       'src/features/kvm-lab/strings.ts kvmLabStrings',
+      'src/features/labs/strings.ts labStrings',
       'src/features/pc/strings.ts pcPageStrings',
       'src/features/pc/strings.ts pcStrings',
       'src/features/simulator/asm-strings.ts asmStrings',

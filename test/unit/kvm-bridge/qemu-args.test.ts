@@ -1,10 +1,10 @@
 // One hardened start for every QEMU the bridge runs: the course guest and the micro-run.
 import { describe, expect, it } from 'vitest';
-import { loadLabs } from '../../../src/kvm-bridge/labs.ts';
+import { COURSE_MACHINES_DIR, loadMachines } from '../../../src/kvm-bridge/machines.ts';
 import { microQemuArgs } from '../../../src/kvm-bridge/micro-qemu.ts';
 import { buildQemuArgs, hardenedQemuArgs } from '../../../src/kvm-bridge/qemu-args.ts';
 
-const lab = loadLabs(new URL('../../../labs/', import.meta.url).pathname).get('linux-guest');
+const lab = loadMachines(COURSE_MACHINES_DIR).get('linux-guest');
 const sockets = { qmpSocket: '/t/qmp.sock', serialSocket: '/t/console.sock' };
 
 describe('hardenedQemuArgs', () => {
@@ -36,7 +36,7 @@ describe('hardenedQemuArgs', () => {
   });
 
   it('starts both launchers’ command lines: the course guest’s and the micro-run’s', () => {
-    if (!lab) throw new Error('labs/linux-guest missing');
+    if (!lab) throw new Error('machines/linux-guest.yaml missing');
     for (const accel of ['tcg', 'kvm'] as const) {
       const guest = buildQemuArgs(lab, 'virtio', accel, { kernel: '/g/bzImage', scratchDisks: ['/t/s0.img'], ...sockets });
       const expected = hardenedQemuArgs({

@@ -1,4 +1,4 @@
-import type { LessonProgress, Progress } from './schema';
+import type { LabProgress, LabStepProgress, LessonProgress, Progress } from './schema';
 
 /**
  * Merges an imported file into the current progress without losing anything from
@@ -12,7 +12,33 @@ export function mergeProgress(current: Progress, incoming: Progress, now: Date =
     const ours = lessons[key];
     lessons[key] = ours ? mergeLesson(ours, theirs) : theirs;
   }
-  return { ...current, updatedAt: now.toISOString(), lessons };
+  const labs: Record<string, LabProgress> = { ...current.labs };
+  for (const [key, theirs] of Object.entries(incoming.labs)) {
+    const ours = labs[key];
+    labs[key] = ours ? mergeLab(ours, theirs) : theirs;
+  }
+  return { ...current, updatedAt: now.toISOString(), lessons, labs };
+}
+
+/** Per step: passed at the earliest date; hints, failed checks and time at their largest (merging a file twice changes nothing); a solution once shown stays shown. */
+function mergeLab(a: LabProgress, b: LabProgress): LabProgress {
+  const steps: Record<string, LabStepProgress> = { ...a.steps };
+  for (const [id, theirs] of Object.entries(b.steps)) {
+    const ours = steps[id];
+    if (!ours) {
+      steps[id] = theirs;
+      continue;
+    }
+    const passedAt = [ours.passedAt, theirs.passedAt].filter((d): d is string => d !== undefined).sort()[0];
+    steps[id] = {
+      ...(passedAt ? { passedAt } : {}),
+      hintsUsed: Math.max(ours.hintsUsed, theirs.hintsUsed),
+      solutionShown: ours.solutionShown || theirs.solutionShown,
+      failedChecks: Math.max(ours.failedChecks, theirs.failedChecks),
+      seconds: Math.max(ours.seconds, theirs.seconds),
+    };
+  }
+  return { steps };
 }
 
 function mergeLesson(a: LessonProgress, b: LessonProgress): LessonProgress {

@@ -1,5 +1,5 @@
 import { safeParse } from 'valibot';
-import { PROGRESS_FORMAT, PROGRESS_VERSION, progressSchema, type Progress } from './schema';
+import { migrateV1, PROGRESS_FORMAT, PROGRESS_VERSION, progressSchema, progressSchemaV1, type Progress } from './schema';
 
 /** Larger than any real progress file by far; refuses accidental uploads of big files. */
 export const MAX_PROGRESS_BYTES = 512 * 1024;
@@ -25,16 +25,27 @@ export function parseProgress(text: string): ParseResult {
   } catch {
     return { ok: false, reason: 'invalid-json' };
   }
-  if (isRecord(raw) && raw['format'] === PROGRESS_FORMAT && typeof raw['version'] === 'number' && raw['version'] > PROGRESS_VERSION) {
+  if (
+    isRecord(raw) &&
+    raw['format'] === PROGRESS_FORMAT &&
+    typeof raw['version'] === 'number' &&
+    raw['version'] > PROGRESS_VERSION
+  ) {
     return { ok: false, reason: 'newer-version', version: raw['version'] };
   }
-  const parsed = safeParse(progressSchema, raw);
-  if (!parsed.success) {
-    const issue = parsed.issues[0];
-    const where = issue.path?.map((item) => String(item.key)).join('.') || '(root)';
-    return { ok: false, reason: 'invalid-shape', detail: `${where}: ${issue.message}` };
+  if (isRecord(raw) && raw['format'] === PROGRESS_FORMAT && raw['version'] === 1) {
+    const old = safeParse(progressSchemaV1, raw);
+    if (old.success) return { ok: true, progress: migrateV1(old.output) };
+    return invalidShape(old.issues[0]);
   }
+  const parsed = safeParse(progressSchema, raw);
+  if (!parsed.success) return invalidShape(parsed.issues[0]);
   return { ok: true, progress: parsed.output };
+}
+
+function invalidShape(issue: { path?: { key: unknown }[] | undefined; message: string }): ParseFailure {
+  const where = issue.path?.map((item) => String(item.key)).join('.') || '(root)';
+  return { ok: false, reason: 'invalid-shape', detail: `${where}: ${issue.message}` };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -8,7 +8,8 @@
 import * as v from 'valibot';
 
 export const PROGRESS_FORMAT = 'lab-virtualisasi-progress';
-export const PROGRESS_VERSION = 1;
+/** 2: guided labs (`labs`). Version 1 files are migrated on load and import (parse.ts). */
+export const PROGRESS_VERSION = 2;
 
 const isoDate = v.pipe(v.string(), v.isoTimestamp());
 const lessonKey = v.pipe(v.string(), v.regex(/^\d{2}-[a-z0-9-]+$/));
@@ -27,16 +28,62 @@ export const lessonProgressSchema = v.strictObject({
   ),
 });
 
+const labKey = v.pipe(v.string(), v.regex(/^\d{2}-[a-z0-9-]+$/));
+const stepId = v.pipe(v.string(), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/));
+
+/** What is known about one step of a guided lab. */
+export const labStepProgressSchema = v.strictObject({
+  /** When its check first passed. */
+  passedAt: v.optional(isoDate),
+  /** Hints revealed (0–3). */
+  hintsUsed: v.pipe(count(0), v.maxValue(3)),
+  /** The learner opened the solution (a teacher sees it). */
+  solutionShown: v.boolean(),
+  /** Checks that failed before it passed. */
+  failedChecks: count(0),
+  /** Time spent on the step while its page was open, in seconds. */
+  seconds: count(0),
+});
+
+/** One guided lab: its steps by step id (labs/<key>/lab.yaml). */
+export const labProgressSchema = v.strictObject({
+  steps: v.record(stepId, labStepProgressSchema),
+});
+
+/** The version 1 file, before guided labs: kept to read old files, never written. */
+export const progressSchemaV1 = v.strictObject({
+  format: v.literal(PROGRESS_FORMAT),
+  version: v.literal(1),
+  updatedAt: isoDate,
+  lessons: v.record(lessonKey, lessonProgressSchema),
+});
+
 export const progressSchema = v.strictObject({
   format: v.literal(PROGRESS_FORMAT),
   version: v.literal(PROGRESS_VERSION),
   updatedAt: isoDate,
   lessons: v.record(lessonKey, lessonProgressSchema),
+  /** Guided labs by lab key. */
+  labs: v.record(labKey, labProgressSchema),
 });
 
 export type Progress = v.InferOutput<typeof progressSchema>;
+export type ProgressV1 = v.InferOutput<typeof progressSchemaV1>;
 export type LessonProgress = v.InferOutput<typeof lessonProgressSchema>;
+export type LabProgress = v.InferOutput<typeof labProgressSchema>;
+export type LabStepProgress = v.InferOutput<typeof labStepProgressSchema>;
 
 export function emptyProgress(now: Date = new Date()): Progress {
-  return { format: PROGRESS_FORMAT, version: PROGRESS_VERSION, updatedAt: now.toISOString(), lessons: {} };
+  return { format: PROGRESS_FORMAT, version: PROGRESS_VERSION, updatedAt: now.toISOString(), lessons: {}, labs: {} };
+}
+
+/** A step nobody has touched. */
+export const freshStep = (): LabStepProgress => ({ hintsUsed: 0, solutionShown: false, failedChecks: 0, seconds: 0 });
+
+/**
+ * Version 1 → 2: everything kept as it was, and no lab done yet.
+ * @example migrateV1({ format, version: 1, updatedAt, lessons }).labs // {}
+ */
+export function migrateV1(old: ProgressV1): Progress {
+  return { ...old, version: PROGRESS_VERSION, labs: {} };
 }

@@ -4,7 +4,7 @@
  * overwritten silently: it is copied to a backup key first.
  */
 import { parseProgress } from './parse';
-import { emptyProgress, type Progress } from './schema';
+import { emptyProgress, freshStep, type LabStepProgress, type Progress } from './schema';
 import { mergeProgress } from './merge';
 
 export const STORAGE_KEY = 'labvirt.progress';
@@ -61,6 +61,36 @@ export function recordQuiz(key: string, score: number, total: number, now: Date 
     lessons: { [key]: { readAt: now.toISOString(), quiz: { best: score, total, attempts: 1, lastAt: now.toISOString() } } },
   };
   const next = mergeProgress(progress, attempt, now);
+  saveProgress(next);
+  return next;
+}
+
+/**
+ * Changes one step of a guided lab and saves. `change` gets the step as stored (or fresh) and
+ * returns the new one.
+ */
+export function updateLabStep(lab: string, step: string, change: (s: LabStepProgress) => LabStepProgress): Progress {
+  const { progress } = loadProgress();
+  const steps = progress.labs[lab]?.steps ?? {};
+  const next: Progress = {
+    ...progress,
+    labs: { ...progress.labs, [lab]: { steps: { ...steps, [step]: change(steps[step] ?? freshStep()) } } },
+  };
+  saveProgress(next);
+  return next;
+}
+
+/** Forgets a lab's progress (the learner's "reset lab"); one step when `step` is given. */
+export function resetLabProgress(lab: string, step?: string): Progress {
+  const { progress } = loadProgress();
+  const labs = { ...progress.labs };
+  if (step === undefined) delete labs[lab];
+  else if (labs[lab]) {
+    const steps = { ...labs[lab].steps };
+    delete steps[step];
+    labs[lab] = { steps };
+  }
+  const next: Progress = { ...progress, labs };
   saveProgress(next);
   return next;
 }

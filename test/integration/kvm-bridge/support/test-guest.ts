@@ -1,6 +1,6 @@
 /**
  * Which Linux guest the integration tier boots. The product's guest is the course's own i386 image
- * (`npm run guest:build` → .cache/guest/out/bzImage, initramfs inside) with labs/linux-guest. Until
+ * (`npm run guest:build` → .cache/guest/out/bzImage, initramfs inside) with src/kvm-bridge/machines/linux-guest.yaml. Until
  * it exists, a Debian kernel (BRIDGE_TEST_KERNEL, or the host's /boot/vmlinuz-*) with a busybox
  * initramfs written here stands in, through a lab definition in a temp dir: the same bridge code
  * runs either way. With neither, the QEMU boot tests are skipped with the reason.
@@ -11,8 +11,8 @@ import { guestManifestSchema } from '../../../../src/schemas/guest-manifest.ts';
 import { REPO } from './bridge-process.ts';
 
 export interface TestGuest {
-  /** Passed to the bridge as --labs-dir and --guest-dir. */
-  labsDir: string;
+  /** Passed to the bridge as --machines-dir and --guest-dir. */
+  machinesDir: string;
   guestDir: string;
   guest: string;
   variant: string;
@@ -39,11 +39,11 @@ export function findTestGuest(): TestGuestResult {
     return {
       ok: true,
       guest: {
-        labsDir: join(REPO, 'labs'),
+        machinesDir: join(REPO, 'src/kvm-bridge/machines'),
         guestDir: COURSE_OUT,
         guest: 'linux-guest',
         variant: 'virtio',
-        description: 'course guest (i386, labs/linux-guest)',
+        description: 'course guest (i386, machines/linux-guest)',
       },
     };
   }
@@ -58,15 +58,15 @@ export function findTestGuest(): TestGuestResult {
   // Under .cache/ (gitignored), rebuilt on every call: test files share it and nothing lands in /tmp.
   const dir = join(REPO, '.cache/bridge-test-guest');
   const guestDir = join(dir, 'images');
-  const labsDir = join(dir, 'labs');
+  const machinesDir = join(dir, 'machines');
   mkdirSync(guestDir, { recursive: true });
-  mkdirSync(join(labsDir, 'debian-test'), { recursive: true });
+  mkdirSync(machinesDir, { recursive: true });
   // The permission test runs a bridge as `nobody`, which must read the images.
-  for (const d of [join(REPO, '.cache'), dir, guestDir, labsDir, join(labsDir, 'debian-test')]) chmodSync(d, 0o755);
+  for (const d of [join(REPO, '.cache'), dir, guestDir, machinesDir]) chmodSync(d, 0o755);
   writeAtomically(join(guestDir, 'vmlinuz'), readFileSync(kernel));
   writeAtomically(join(guestDir, 'initramfs.cpio'), busyboxInitramfs(readFileSync('/usr/bin/busybox')));
   writeAtomically(
-    join(labsDir, 'debian-test', 'lab.yaml'),
+    join(machinesDir, 'debian-test.yaml'),
     `id: debian-test
 title: { id: Kernel Debian (uji), en: Debian kernel (test) }
 guest:
@@ -87,7 +87,7 @@ guest:
   return {
     ok: true,
     guest: {
-      labsDir,
+      machinesDir,
       guestDir,
       guest: 'debian-test',
       variant: 'virtio',

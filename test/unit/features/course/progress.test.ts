@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseProgress, MAX_PROGRESS_BYTES } from '../../../../src/features/course/progress/parse';
 import { mergeProgress } from '../../../../src/features/course/progress/merge';
-import { emptyProgress, PROGRESS_FORMAT, type Progress } from '../../../../src/features/course/progress/schema';
+import { emptyProgress, PROGRESS_FORMAT, PROGRESS_VERSION, type Progress } from '../../../../src/features/course/progress/schema';
 import { exportProgressText, loadProgress, saveProgress, STORAGE_KEY } from '../../../../src/features/course/progress/store';
 import { scoreQuiz } from '../../../../src/features/course/quiz';
 
@@ -52,10 +52,14 @@ describe('parseProgress', () => {
     ['an empty file', '', 'invalid-json'],
     ['a JSON array', '[]', 'invalid-shape'],
     ['another app’s file', JSON.stringify({ format: 'other', version: 1 }), 'invalid-shape'],
-    ['a best score above total', JSON.stringify({ ...sample, lessons: { '01-a': { quiz: { best: 7, total: 6, attempts: 1, lastAt: T0 } } } }), 'invalid-shape'],
+    [
+      'a best score above total',
+      JSON.stringify({ ...sample, lessons: { '01-a': { quiz: { best: 7, total: 6, attempts: 1, lastAt: T0 } } } }),
+      'invalid-shape',
+    ],
     ['an unknown field', JSON.stringify({ ...sample, extra: true }), 'invalid-shape'],
     ['a bad lesson key', JSON.stringify({ ...sample, lessons: { '../../etc': {} } }), 'invalid-shape'],
-    ['a newer format', JSON.stringify({ ...sample, version: 2 }), 'newer-version'],
+    ['a newer format', JSON.stringify({ ...sample, version: 3 }), 'newer-version'],
     ['a huge file', ' '.repeat(MAX_PROGRESS_BYTES + 1), 'too-large'],
   ])('refuses %s', (_, text, reason) => {
     const result = parseProgress(text);
@@ -77,7 +81,11 @@ describe('mergeProgress', () => {
     {
       readAt: fc.constantFrom(T0, T1),
       quiz: fc
-        .record({ total: fc.integer({ min: 1, max: 10 }), attempts: fc.integer({ min: 1, max: 5 }), lastAt: fc.constantFrom(T0, T1) })
+        .record({
+          total: fc.integer({ min: 1, max: 10 }),
+          attempts: fc.integer({ min: 1, max: 5 }),
+          lastAt: fc.constantFrom(T0, T1),
+        })
         .chain((q) => fc.integer({ min: 0, max: q.total }).map((best) => ({ ...q, best }))),
     },
     { requiredKeys: [] },
@@ -147,5 +155,102 @@ describe('scoreQuiz', () => {
     [[2, 2], 0, 0],
   ])('answers %j → score %i, unanswered %i', (answers, score, unanswered) => {
     expect(scoreQuiz([q(0), q(1)], answers)).toEqual({ score, unanswered });
+  });
+});
+
+/** A progress file exactly as version 1 of the site exported it (before guided labs). */
+const V1_EXPORT = `{
+  "format": "lab-virtualisasi-progress",
+  "version": 1,
+  "updatedAt": "2026-11-20T03:14:15.926Z",
+  "lessons": {
+    "01-apa-itu-virtualisasi": {
+      "readAt": "2026-11-18T01:02:03.004Z",
+      "quiz": {
+        "best": 5,
+        "total": 6,
+        "attempts": 3,
+        "lastAt": "2026-11-19T07:08:09.010Z"
+      }
+    },
+    "02-berbagi-sumber-daya": {
+      "readAt": "2026-11-20T03:14:15.926Z"
+    }
+  }
+}
+`;
+
+describe('progress version 2 (guided labs)', () => {
+  it('migrates a version 1 export without losing anything', () => {
+    const result = parseProgress(V1_EXPORT);
+    if (!result.ok) throw new Error(result.reason);
+    const old = JSON.parse(V1_EXPORT) as { updatedAt: string; lessons: unknown };
+    expect(result.progress).toEqual({ ...old, format: PROGRESS_FORMAT, version: PROGRESS_VERSION, labs: {} });
+    expect(PROGRESS_VERSION).toBe(2);
+  });
+
+  it('migrates stored version 1 progress on load, and saves it as version 2', () => {
+    const storage = new MemoryStorage();
+    storage.setItem(STORAGE_KEY, V1_EXPORT);
+    const loaded = loadProgress(storage);
+    expect(loaded.damaged).toBe(false);
+    expect(loaded.progress.lessons['01-apa-itu-virtualisasi']?.quiz?.best).toBe(5);
+    saveProgress(loaded.progress, storage);
+    expect((JSON.parse(storage.getItem(STORAGE_KEY) ?? '{}') as { version: number }).version).toBe(2);
+    expect(storage.keys().filter((k) => k !== STORAGE_KEY)).toEqual([]);
+  });
+
+  it('still refuses a broken version 1 file, saying where', () => {
+    const broken = V1_EXPORT.replace('"best": 5', '"best": 9');
+    expect(parseProgress(broken)).toMatchObject({ ok: false, reason: 'invalid-shape' });
+  });
+
+  const withLab: Progress = {
+    ...sample,
+    labs: {
+      '02-iso-loop': {
+        steps: {
+          attach: { passedAt: T0, hintsUsed: 1, solutionShown: false, failedChecks: 2, seconds: 95 },
+          mount: { hintsUsed: 3, solutionShown: true, failedChecks: 4, seconds: 300 },
+        },
+      },
+    },
+  };
+
+  it('export and import carry lab progress', () => {
+    expect(parseProgress(exportProgressText(withLab))).toEqual({ ok: true, progress: withLab });
+  });
+
+  it('refuses lab progress with a bad step id or too many hints', () => {
+    const badStep = {
+      ...withLab,
+      labs: { '02-iso-loop': { steps: { 'Bad Id': withLab.labs['02-iso-loop']?.steps['attach'] } } },
+    };
+    expect(parseProgress(JSON.stringify(badStep))).toMatchObject({ ok: false, reason: 'invalid-shape' });
+    const hints = structuredClone(withLab);
+    const attach = hints.labs['02-iso-loop']?.steps['attach'];
+    if (attach) attach.hintsUsed = 4;
+    expect(parseProgress(JSON.stringify(hints))).toMatchObject({ ok: false, reason: 'invalid-shape' });
+  });
+
+  it('merging keeps the earliest pass, the most hints, a shown solution; merging twice changes nothing', () => {
+    const other: Progress = {
+      ...emptyProgress(new Date(T1)),
+      labs: {
+        '02-iso-loop': { steps: { attach: { passedAt: T1, hintsUsed: 2, solutionShown: true, failedChecks: 0, seconds: 10 } } },
+        '07-popf': { steps: { diverge: { passedAt: T1, hintsUsed: 0, solutionShown: false, failedChecks: 0, seconds: 40 } } },
+      },
+    };
+    const merged = mergeProgress(withLab, other, new Date(T1));
+    expect(merged.labs['02-iso-loop']?.steps['attach']).toEqual({
+      passedAt: T0,
+      hintsUsed: 2,
+      solutionShown: true,
+      failedChecks: 2,
+      seconds: 95,
+    });
+    expect(merged.labs['02-iso-loop']?.steps['mount']).toEqual(withLab.labs['02-iso-loop']?.steps['mount']);
+    expect(merged.labs['07-popf']).toEqual(other.labs['07-popf']);
+    expect(mergeProgress(merged, other, new Date(T1)).labs).toEqual(merged.labs);
   });
 });

@@ -1,18 +1,18 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadLabs, LabDefinitionError } from '../../../src/kvm-bridge/labs.ts';
+import { loadMachines, MachineDefinitionError } from '../../../src/kvm-bridge/machines.ts';
 import { MESSAGES, formatMessage, type MessageKey } from '../../../src/protocol/texts.ts';
 import { expectedExits, microProgramBytes, HELLO_TEXT, MICRO_LOAD_ADDRESS } from '../../../src/protocol/micro-programs.ts';
 import { buildQemuArgs, classifyQemuStderr, labVariant, qemuBinaryName } from '../../../src/kvm-bridge/qemu-args.ts';
 import { preflight } from '../../../src/kvm-bridge/qemu.ts';
 import { statsSnapshot, sumStatsReply } from '../../../src/kvm-bridge/stats.ts';
 
-const repoLabs = new URL('../../../labs/', import.meta.url).pathname;
+const repoMachines = new URL('../../../src/kvm-bridge/machines/', import.meta.url).pathname;
 
-describe('labs/', () => {
-  const labs = loadLabs(repoLabs);
+describe('src/kvm-bridge/machines/', () => {
+  const labs = loadMachines(repoMachines);
   const lab = labs.get('linux-guest');
 
   it('defines the course guest with an emulated and a virtio variant', () => {
@@ -30,30 +30,29 @@ describe('labs/', () => {
     expect(prompt.test('~ # ls')).toBe(false);
   });
 
-  it('rejects a lab whose id differs from its folder, or with unknown fields', () => {
+  it('rejects a machine whose id differs from its file name, or with unknown fields', () => {
     const dir = mkdtempSync(join(tmpdir(), 'labs-'));
     try {
-      mkdirSync(join(dir, 'a'));
       writeFileSync(
-        join(dir, 'a', 'lab.yaml'),
+        join(dir, 'a.yaml'),
         'id: b\ntitle: { id: x, en: x }\nguest: { arch: i386, machine: pc, memoryMiB: 64, kernel: k, initramfs: i, prompt: "# $", variants: { v: { title: { id: x, en: x } } } }\n',
       );
-      expect(() => loadLabs(dir)).toThrow(/must equal the folder name/);
+      expect(() => loadMachines(dir)).toThrow(/must equal the file name/);
       writeFileSync(
-        join(dir, 'a', 'lab.yaml'),
+        join(dir, 'a.yaml'),
         'id: a\ntitle: { id: x, en: x }\nguest: { arch: i386, machine: pc, memoryMiB: 64, kernel: ../../etc/passwd, initramfs: i, prompt: "# $", variants: { v: { title: { id: x, en: x } } } }\n',
       );
-      expect(() => loadLabs(dir)).toThrow(LabDefinitionError);
+      expect(() => loadMachines(dir)).toThrow(MachineDefinitionError);
       writeFileSync(
-        join(dir, 'a', 'lab.yaml'),
+        join(dir, 'a.yaml'),
         'id: a\ntitle: { id: x, en: x }\nguest: { arch: i386, machine: microvm, memoryMiB: 64, kernel: k, initramfs: i, prompt: "# $", variants: { v: { title: { id: x, en: x }, devices: [{ kind: scratch-disk, bus: ide, sizeMiB: 1 }] } } }\n',
       );
-      expect(() => loadLabs(dir)).toThrow(/microvm has no IDE/);
+      expect(() => loadMachines(dir)).toThrow(/microvm has no IDE/);
       writeFileSync(
-        join(dir, 'a', 'lab.yaml'),
+        join(dir, 'a.yaml'),
         'id: a\ntitle: { id: x, en: x }\nqemuArgs: [-hda, /dev/sda]\nguest: { arch: i386, machine: pc, memoryMiB: 64, kernel: k, initramfs: i, prompt: "# $", variants: { v: { title: { id: x, en: x } } } }\n',
       );
-      expect(() => loadLabs(dir)).toThrow(LabDefinitionError);
+      expect(() => loadMachines(dir)).toThrow(MachineDefinitionError);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -66,7 +65,7 @@ describe('labs/', () => {
       serialSocket: '/t/console.sock',
       scratchDisks: ['/t/scratch0.img'],
     };
-    if (!lab) throw new Error('labs/linux-guest missing');
+    if (!lab) throw new Error('machines/linux-guest.yaml missing');
 
     it('have the security defaults and no network or sharing', () => {
       const args = buildQemuArgs(lab, 'virtio', 'tcg', paths);
@@ -116,8 +115,8 @@ describe('labs/', () => {
 });
 
 describe('variant names from a client', () => {
-  const lab = loadLabs(repoLabs).get('linux-guest');
-  if (!lab) throw new Error('labs/linux-guest missing');
+  const lab = loadMachines(repoMachines).get('linux-guest');
+  if (!lab) throw new Error('machines/linux-guest.yaml missing');
   // Names a plain object answers through its prototype: none of them is a variant.
   const inherited = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__'];
 

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { slugSchema } from './common.ts';
 
 /**
- * A lab definition, `labs/<id>/lab.yaml`. The KVM bridge starts guests only from these files: a
- * client names a lab and a variant, never a command line or a path.
+ * A bridge machine definition, `src/kvm-bridge/machines/<id>.yaml`: a virtual machine the KVM
+ * bridge may start. The bridge starts guests only from these files: a client names a machine
+ * (the protocol's `lab` field) and a variant, never a command line or a path. Not to be confused
+ * with a guided lab (labs/<id>/, src/schemas/guided-lab.ts), the student's unit of practice.
  */
 
 /** A bare file name inside the guest image directory (no slashes, no `..`). */
@@ -25,7 +27,7 @@ const bilingualSchema = z
  * `scratch-disk`: an empty raw disk in the guest's private temporary directory (never a host file).
  * `rng`: an entropy source.
  */
-export const labDeviceSchema = z.discriminatedUnion('kind', [
+export const machineDeviceSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('scratch-disk'),
@@ -43,18 +45,18 @@ export const labDeviceSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
 ]);
-export type LabDevice = z.infer<typeof labDeviceSchema>;
+export type MachineDevice = z.infer<typeof machineDeviceSchema>;
 
-export const labVariantSchema = z
+export const machineVariantSchema = z
   .object({
     /** What this variant shows, e.g. "Disk IDE teremulasi" / "Emulated IDE disk". */
     title: bilingualSchema,
     /** Devices added to the machine, in order. Default: none. */
-    devices: z.array(labDeviceSchema).max(4).default([]),
+    devices: z.array(machineDeviceSchema).max(4).default([]),
   })
   .strict();
 
-export const labGuestSchema = z
+export const machineGuestSchema = z
   .object({
     /** QEMU system emulator: `i386` → qemu-system-i386, `x86_64` → qemu-system-x86_64. */
     arch: z.enum(['i386', 'x86_64']),
@@ -79,7 +81,7 @@ export const labGuestSchema = z
       .strict()
       .default({ tcg: 120, kvm: 60 }),
     /** The variants a learner can pick, by id, e.g. `emulated` and `virtio`. At least one. */
-    variants: z.record(slugSchema, labVariantSchema).refine((v) => Object.keys(v).length > 0, 'at least one variant'),
+    variants: z.record(slugSchema, machineVariantSchema).refine((v) => Object.keys(v).length > 0, 'at least one variant'),
   })
   .strict()
   .superRefine((guest, ctx) => {
@@ -95,16 +97,16 @@ export const labGuestSchema = z
       }
     }
   });
-export type LabGuest = z.infer<typeof labGuestSchema>;
+export type MachineGuest = z.infer<typeof machineGuestSchema>;
 
-export const labSchema = z
+export const bridgeMachineSchema = z
   .object({
-    /** Must equal the folder name under labs/. */
+    /** Must equal the file name, `<id>.yaml`. */
     id: slugSchema,
     /** Shown in the site's guest picker. */
     title: bilingualSchema,
-    /** The virtual machine of this lab. */
-    guest: labGuestSchema,
+    /** The virtual machine. */
+    guest: machineGuestSchema,
   })
   .strict();
-export type Lab = z.infer<typeof labSchema>;
+export type BridgeMachine = z.infer<typeof bridgeMachineSchema>;
