@@ -34,7 +34,7 @@ import { parseArgs } from 'node:util';
 import { V86 } from 'v86';
 import { connectBridge, parseBridgeUrl, type BridgeClient } from '../src/protocol/client.ts';
 import { DEFAULT_MICRO_COUNTS, DEFAULT_MICRO_REPEATS, microCounts } from '../src/protocol/micro-timing.ts';
-import type { MicroWorkloadName, ServerMessage } from '../src/protocol/schema.ts';
+import { MAX_MICRO_REPEATS, type MicroWorkloadName, type ServerMessage } from '../src/protocol/schema.ts';
 import {
   COMPARE_WORKLOADS,
   compareRow,
@@ -313,14 +313,17 @@ async function compare(
         'needs a kernel: the micro-guest has none (vbench syscall in the Linux guest measures it; bench:guest for v86)';
       kvm = tcg = v86 = { ns: null, reason };
     } else {
+      // memory has few iterations (144 pages at most), so a busy moment weighs more: take the most repeats.
+      const runs = micro === 'memory' ? MAX_MICRO_REPEATS : repeats;
       const kvmRun: MicroOutcome = check.kvmUsable
-        ? await microOnBridge(client, 'kvm', repeats, micro)
+        ? await microOnBridge(client, 'kvm', runs, micro)
         : { reason: `/dev/kvm unusable (${check.kvmKind})` };
-      const tcgRun = await microOnBridge(client, 'tcg', repeats, micro);
-      const v86Run = await microInV86(repeats, micro);
+      const tcgRun = await microOnBridge(client, 'tcg', runs, micro);
+      const v86Run = await microInV86(runs, micro);
       [kvm, tcg, v86] = [kvmRun, tcgRun, v86Run].map(busyFigure) as [Figure, Figure, Figure];
       detail[workload] = {
         program: micro,
+        repeats: runs,
         counts: micro === 'out-loop' ? MICRO_COUNTS : microCounts(micro, undefined),
         kvm: 'ns' in kvmRun ? kvmRun.detail : null,
         tcg: 'ns' in tcgRun ? tcgRun.detail : null,
