@@ -221,7 +221,9 @@ export interface MicroGuestOptions {
   shouldStop?: () => boolean;
 }
 
-const GUEST_MEMORY_BYTES = 0x10000; // 64 KiB at guest-physical 0: code at 0x1000, stack below 0x10000
+// 640 KiB at guest-physical 0 (real mode's conventional memory): code at 0x1000, stack below 0x10000,
+// and the pages `memory` touches above. MAP_NORESERVE: a page costs the host only once touched.
+const GUEST_MEMORY_BYTES = 0xa0000;
 
 /**
  * Runs a micro-guest to its HLT and returns the counts and timing. Blocks the calling thread for the

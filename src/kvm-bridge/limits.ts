@@ -2,6 +2,8 @@
  * Limits the bridge enforces, their defaults, and the pure helpers that apply them. Everything
  * here is configurable from main.ts flags so tests can use small values.
  */
+import { microCounts } from '../protocol/micro-timing.ts';
+import type { MicroProgramName } from '../protocol/schema.ts';
 
 export interface BridgeLimits {
   /** Largest WebSocket frame, bytes. */
@@ -155,8 +157,13 @@ export function jsonDepth(text: string | Uint8Array, limit: number): number {
  * Loop iterations a `micro-run` request adds up to (every run of the plan).
  * @example microRunIterations({ program: 'out-loop', counts: [20_000, 200_000], repeats: 3 }) // 660000
  */
-export function microRunIterations(request: { program: string; counts: readonly [number, number]; repeats: number }): number {
+export function microRunIterations(request: {
+  program: MicroProgramName;
+  counts?: readonly [number, number] | undefined;
+  repeats: number;
+}): number {
   // `hello` has no loop: each run is a handful of instructions.
-  if (request.program !== 'out-loop') return request.repeats;
-  return (request.counts[0] + request.counts[1]) * request.repeats;
+  if (request.program === 'hello') return request.repeats;
+  const [low, high] = microCounts(request.program, request.counts);
+  return (low + high) * request.repeats;
 }

@@ -4,23 +4,24 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { KvmExit, MicroGuestResult, KvmErrorCode } from './kvm-api.ts';
-import type { MicroWorkerReply, MicroWorkerRequest } from './kvm-worker.ts';
-import type { MicroProgramName } from '../protocol/schema.ts';
+import type { MicroWorkerReply, MicroWorkerRequest, MicroWorkerRun } from './kvm-worker.ts';
 
-export type MicroGuestOutcome = { ok: true; result: MicroGuestResult } | { ok: false; code: KvmErrorCode; detail: string };
+export type { MicroWorkerRun } from './kvm-worker.ts';
+export type MicroGuestOutcome = { ok: true; results: MicroGuestResult[] } | { ok: false; code: KvmErrorCode; detail: string };
 
-/** Longest a run may take; the programs halt within about a second, so this only catches a hung vCPU. */
+/** Longest one run may take; the programs halt within seconds, so this only catches a hung vCPU. */
 const RUN_TIMEOUT_MS = 30_000;
 
 /** After an abort, how long the run may take to notice it before the worker is terminated. */
 const ABORT_GRACE_MS = 2000;
 
 /**
- * Resolves with the run's outcome, or null once `signal` aborted it (the client left, the bridge
- * stops): the run then stops at its next exit and no result is reported.
+ * Runs `request.runs` one after another in one worker thread and resolves with their results, or
+ * null once `signal` aborted them (the client left, the bridge stops): the current run then stops at
+ * its next exit and no result is reported.
  */
 export function runMicroGuestInWorker(
-  request: { program: MicroProgramName; iterations: number; devicePath: string; streamLimit: number },
+  request: { runs: MicroWorkerRun[]; devicePath: string },
   onExit: (exit: KvmExit) => void,
   signal?: AbortSignal,
 ): Promise<MicroGuestOutcome | null> {
@@ -45,10 +46,13 @@ export function runMicroGuestInWorker(
       graceTimer = setTimeout(() => void worker.terminate(), ABORT_GRACE_MS);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => {
-      void worker.terminate();
-      settle({ ok: false, code: 'kvm-unusable', detail: `micro-guest did not halt within ${RUN_TIMEOUT_MS} ms` });
-    }, RUN_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => {
+        void worker.terminate();
+        settle({ ok: false, code: 'kvm-unusable', detail: `micro-guest did not halt within ${RUN_TIMEOUT_MS} ms` });
+      },
+      RUN_TIMEOUT_MS * Math.max(1, request.runs.length),
+    );
     worker.on('message', (reply: MicroWorkerReply) => {
       if (signal?.aborted) {
         // Nothing more is reported for an aborted run; wait for the worker to end.
@@ -56,7 +60,7 @@ export function runMicroGuestInWorker(
         return;
       }
       if (reply.kind === 'exit') onExit(reply.exit);
-      else if (reply.kind === 'done') settle({ ok: true, result: reply.result });
+      else if (reply.kind === 'done') settle({ ok: true, results: reply.results });
       else if (reply.kind === 'aborted') settle(null);
       else settle({ ok: false, code: reply.code, detail: reply.detail });
     });

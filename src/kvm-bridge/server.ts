@@ -26,9 +26,11 @@ import {
 import type { MessageKey, MessageParams } from '../protocol/texts.ts';
 import { runMicroGuestInWorker } from './micro-guest.ts';
 import { runMicroProgram } from './micro-run.ts';
+import { helloKvmDone, helloKvmRuns } from './hello-kvm.ts';
 import {
   CLOSE_CODES,
   MAX_INPUT_CHARS,
+  microMaxIterations,
   PROTOCOL_VERSION,
   WS_PATH,
   parseClientMessage,
@@ -309,8 +311,9 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       microRuns.set(controller, new Promise<void>((resolve) => (finished = resolve)));
       try {
         const check = await options.hostCheck();
+        const iterations = message.iterations ?? Math.min(1000, microMaxIterations(message.program));
         const outcome = await runMicroGuestInWorker(
-          { program: message.program, iterations: message.iterations, devicePath: options.kvmDevice, streamLimit: 64 },
+          { runs: helloKvmRuns(message.program, iterations), devicePath: options.kvmDevice },
           (exit) => send(withRef({ type: 'kvm-exit', ...exit }, message.ref)),
           controller.signal,
         );
@@ -320,25 +323,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
             outcome.code === 'kvm-not-a-kvm-device' ? { path: options.kvmDevice } : { detail: outcome.detail };
           return sendError(outcome.code, params, message.ref);
         }
-        const r = outcome.result;
-        const seconds = r.elapsedMicroseconds / 1e6;
-        send(
-          withRef(
-            {
-              type: 'hello-kvm-done',
-              program: r.program,
-              totalExits: r.totalExits,
-              streamedExits: r.streamedExits,
-              exitCounts: r.exitCounts,
-              consoleText: r.consoleText,
-              elapsedMicroseconds: r.elapsedMicroseconds,
-              microsecondsPerExit: r.totalExits > 0 ? r.elapsedMicroseconds / r.totalExits : 0,
-              exitsPerSecond: seconds > 0 ? r.totalExits / seconds : 0,
-              kvmModule: kvmModuleName(check),
-            },
-            message.ref,
-          ),
-        );
+        send(withRef(helloKvmDone(outcome.results, kvmModuleName(check)), message.ref));
       } finally {
         microRuns.delete(controller);
         ownMicroRuns.delete(controller);

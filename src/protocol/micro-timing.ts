@@ -8,6 +8,7 @@
  * look faster at ten times the work). No Node imports: the
  * bridge, the page and the benchmark share it.
  */
+import type { MicroWorkloadName } from './schema.ts';
 
 /** One timed run of the program. */
 export interface TimedRun {
@@ -19,6 +20,31 @@ export interface TimedRun {
 
 /** Loop counts used when a client does not choose: long enough to dwarf timer noise, short under KVM's ~7 µs exits. */
 export const DEFAULT_MICRO_COUNTS = [20_000, 200_000] as const;
+/**
+ * Loop counts per workload when a client does not choose. `memory` is bounded by the pages real mode
+ * reaches (MAX_MICRO_PAGES). `compute` stays at 100 000: where KVM emulates real mode (kvm_pvm) an
+ * iteration costs ~13 µs, 1.3 s a run.
+ */
+export const DEFAULT_MICRO_COUNTS_BY_PROGRAM = {
+  'out-loop': DEFAULT_MICRO_COUNTS,
+  compute: [10_000, 100_000],
+  memory: [16, 144],
+} as const satisfies Record<MicroWorkloadName, readonly [number, number]>;
+
+/**
+ * The loop counts a request asked for, or the program's defaults.
+ * @example microCounts('memory', undefined) // [16, 144]
+ */
+export function microCounts(program: MicroWorkloadName, counts: readonly [number, number] | undefined): [number, number] {
+  const [low, high] = counts ?? DEFAULT_MICRO_COUNTS_BY_PROGRAM[program];
+  return [low, high];
+}
+
+/** `out-loop` counts that time one exit for `hello-kvm` (unstreamed, after a warm-up). */
+export const EXIT_TIMING_COUNTS = [1000, 5000] as const;
+/** Runs per count of that timing. */
+export const EXIT_TIMING_REPEATS = 2;
+
 /** Runs per loop count when a client does not choose. */
 export const DEFAULT_MICRO_REPEATS = 3;
 

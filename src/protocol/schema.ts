@@ -9,13 +9,14 @@
 // every lesson page; classic zod would add about 10 KB (brotli) to each of them.
 import * as z from 'zod/mini';
 import { MESSAGE_KEYS } from './texts.ts';
-import { DEFAULT_MICRO_COUNTS, DEFAULT_MICRO_REPEATS } from './micro-timing.ts';
-import { MAX_INPUT_CHARS, MAX_MICRO_ITERATIONS, MAX_MICRO_REPEATS } from './constants.ts';
+import { DEFAULT_MICRO_REPEATS } from './micro-timing.ts';
+import { MAX_INPUT_CHARS, MAX_MICRO_ITERATIONS, MAX_MICRO_PAGES, MAX_MICRO_REPEATS } from './constants.ts';
 
 export {
   MAX_FRAME_BYTES,
   MAX_INPUT_CHARS,
   MAX_MICRO_ITERATIONS,
+  MAX_MICRO_PAGES,
   MAX_MICRO_REPEATS,
   PROTOCOL_VERSION,
   WS_PATH,
@@ -36,13 +37,27 @@ export type AccelChoice = z.infer<typeof accelChoiceSchema>;
 export const accelSchema = z.enum(['kvm', 'tcg']);
 export type Accel = z.infer<typeof accelSchema>;
 
-/** Fixed micro-guest programs run through the raw KVM API (see micro-programs.ts). */
-export const MICRO_PROGRAMS = ['hello', 'out-loop'] as const;
+/**
+ * Fixed micro-guest programs (see micro-programs.ts): `hello`, and the workloads `out-loop` (port
+ * I/O), `compute` (registers only) and `memory` (first touch of guest pages), which take a loop count.
+ */
+export const MICRO_PROGRAMS = ['hello', 'out-loop', 'compute', 'memory'] as const;
 export const microProgramSchema = z.enum(MICRO_PROGRAMS);
 export type MicroProgramName = z.infer<typeof microProgramSchema>;
+/** The micro-programs with a loop count. */
+export type MicroWorkloadName = Exclude<MicroProgramName, 'hello'>;
+export const MICRO_WORKLOADS = ['compute', 'memory', 'out-loop'] as const satisfies readonly MicroWorkloadName[];
 
-/** A loop count of `out-loop`. */
+/** A loop count of a workload; `memory` is further bounded by {@link microMaxIterations}. */
 const microIterations = z.int().check(z.minimum(1), z.maximum(MAX_MICRO_ITERATIONS));
+
+/**
+ * Largest loop count of a program.
+ * @example microMaxIterations('memory') // 144
+ */
+export function microMaxIterations(program: MicroProgramName): number {
+  return program === 'memory' ? MAX_MICRO_PAGES : MAX_MICRO_ITERATIONS;
+}
 
 // ---------------------------------------------------------------- client → bridge
 
@@ -93,36 +108,55 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     guestId,
     intervalMs: z.union([z.literal(0), z.int().check(z.minimum(250), z.maximum(10_000))]),
   }),
-  /** Runs a micro-guest directly through the KVM API; exits stream as `kvm-exit`, then `hello-kvm-done`. */
-  z.strictObject({
-    type: z.literal('hello-kvm'),
-    ref,
-    program: microProgramSchema,
-    /** Loop count of `out-loop` (ignored by `hello`). Default 1000. */
-    iterations: z._default(microIterations, 1000),
-  }),
+  /**
+   * Runs a micro-guest directly through the KVM API; exits stream as `kvm-exit`, then
+   * `hello-kvm-done`. The bridge then runs the same program twice more unstreamed to time the exits.
+   */
+  z
+    .strictObject({
+      type: z.literal('hello-kvm'),
+      ref,
+      program: microProgramSchema,
+      /** Loop count of the workloads (ignored by `hello`). Default 1000, or 144 for `memory`. */
+      iterations: z.optional(microIterations),
+    })
+    .check(
+      z.refine((m) => m.iterations === undefined || m.iterations <= microMaxIterations(m.program), {
+        error: `memory touches at most ${MAX_MICRO_PAGES} pages`,
+        path: ['iterations'],
+      }),
+    ),
   /**
    * Runs a micro-guest program under `kvm` (the raw KVM API, as `hello-kvm`) or `tcg` (QEMU, the
    * same bytes as a 64 KiB BIOS, micro-rom.ts) and times it, answered with one `micro-run-result`
-   * or an `error`. `out-loop` runs at both loop counts, alternately, `repeats` times each; `hello`
+   * or an `error`. A workload runs at both loop counts, alternately, `repeats` times each; `hello`
    * runs `repeats` times. Valid after hello; one micro-guest run at a time per bridge.
    */
-  z.strictObject({
-    type: z.literal('micro-run'),
-    ref,
-    accel: accelSchema,
-    /** Default `out-loop`. */
-    program: z._default(microProgramSchema, 'out-loop'),
-    /** Two loop counts N1 < N2 of `out-loop` (ignored by `hello`). Default 20 000 and 200 000. */
-    counts: z._default(
-      z
-        .tuple([microIterations, microIterations])
-        .check(z.refine((c) => c[0] < c[1], { error: 'the first loop count must be smaller than the second' })),
-      (): [number, number] => [DEFAULT_MICRO_COUNTS[0], DEFAULT_MICRO_COUNTS[1]],
+  z
+    .strictObject({
+      type: z.literal('micro-run'),
+      ref,
+      accel: accelSchema,
+      /** Default `out-loop`. */
+      program: z._default(microProgramSchema, 'out-loop'),
+      /**
+       * Two loop counts N1 < N2 (ignored by `hello`). Default per program
+       * (DEFAULT_MICRO_COUNTS_BY_PROGRAM: `out-loop` 20 000 and 200 000).
+       */
+      counts: z.optional(
+        z
+          .tuple([microIterations, microIterations])
+          .check(z.refine((c) => c[0] < c[1], { error: 'the first loop count must be smaller than the second' })),
+      ),
+      /** Runs per loop count, 1–5; the fastest run of each count is used. Default 3. */
+      repeats: z._default(z.int().check(z.minimum(1), z.maximum(MAX_MICRO_REPEATS)), DEFAULT_MICRO_REPEATS),
+    })
+    .check(
+      z.refine((m) => m.counts === undefined || m.counts[1] <= microMaxIterations(m.program), {
+        error: `memory touches at most ${MAX_MICRO_PAGES} pages`,
+        path: ['counts'],
+      }),
     ),
-    /** Runs per loop count, 1–5; the fastest run of each count is used. Default 3. */
-    repeats: z._default(z.int().check(z.minimum(1), z.maximum(MAX_MICRO_REPEATS)), DEFAULT_MICRO_REPEATS),
-  }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 /** What a client writes before defaults are applied (e.g. `accel` may be left out). */
@@ -281,7 +315,10 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     elapsedMs: z.int().check(z.nonnegative()),
   }),
   kvmExitSchema,
-  /** End of a micro-guest run: totals and timings. */
+  /**
+   * End of a micro-guest run: totals and timings. The counts and `elapsedMicroseconds` are of the
+   * run whose exits were streamed; the cost of one exit is timed apart from it, without streaming.
+   */
   z.strictObject({
     type: z.literal('hello-kvm-done'),
     ref,
@@ -292,9 +329,23 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     exitCounts: z.record(z.string(), z.int().check(z.nonnegative())),
     /** Characters the guest wrote to the console port 0x3f8. */
     consoleText: z.string(),
+    /** Wall time of the streamed run's KVM_RUN loop, streaming included. */
     elapsedMicroseconds: z.number().check(z.nonnegative()),
-    microsecondsPerExit: z.number().check(z.nonnegative()),
-    exitsPerSecond: z.number().check(z.nonnegative()),
+    /** `elapsedMicroseconds` ÷ `totalExits`: exits and streaming mixed (what version 4 called `microsecondsPerExit`). */
+    streamedMicrosecondsPerExit: z.number().check(z.nonnegative()),
+    /** The same program run again right after, nothing streamed: wall time of its KVM_RUN loop. */
+    unstreamedElapsedMicroseconds: z.number().check(z.nonnegative()),
+    /**
+     * The cost of one exit: `out-loop` run unstreamed after a warm-up at the two `exitTimingCounts`,
+     * (t(N2) − t(N1)) / (exits(N2) − exits(N1)), so VM set-up cancels. Null when the host was too
+     * busy for the difference to be positive.
+     */
+    microsecondsPerExit: z.nullable(z.number().check(z.nonnegative())),
+    /** 1 000 000 ÷ `microsecondsPerExit`. */
+    exitsPerSecond: z.nullable(z.number().check(z.nonnegative())),
+    /** (streamed − unstreamed run time) ÷ `streamedExits`: what sending one exit to the page adds. Null without streamed exits. */
+    streamingMicrosecondsPerExit: z.nullable(z.number()),
+    exitTimingCounts: z.tuple([z.int(), z.int()]),
     /** Name of the KVM module, for context (e.g. kvm_intel, kvm_pvm). */
     kvmModule: z.string(),
   }),

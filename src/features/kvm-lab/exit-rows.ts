@@ -56,15 +56,20 @@ export function exitRow(exit: Omit<KvmExitMessage, 'type'>, text: KvmLabText): E
 }
 
 export interface HelloSummary {
+  /** The streamed run: its time per exit includes sending each listed exit to the page. */
   summary: string;
+  /** The cost of one exit, timed without streaming, and what streaming adds. */
+  exitCost: string;
   counts: string;
   /** Set when more exits happened than were listed. */
   streamed: string | null;
 }
 
 /**
- * @example helloSummary(done, text, 'en').summary
- *   // → '12 exits in 2,289 µs: 190.7 µs per exit, 5,243 exits per second (module kvm_pvm).'
+ * The streamed run's time per exit is never called the cost of an exit: that figure comes from
+ * the unstreamed timing.
+ * @example helloSummary(done, text, 'en').exitCost
+ *   // → 'One exit costs 8.4 µs (119,048 exits per second; module kvm_pvm). Timed with out-loop, … Sending one exit to this page adds 45.1 µs.'
  */
 export function helloSummary(done: HelloKvmDone, text: KvmLabText, locale: Locale): HelloSummary {
   const counts = Object.entries(done.exitCounts)
@@ -74,10 +79,26 @@ export function helloSummary(done: HelloKvmDone, text: KvmLabText, locale: Local
     summary: fill(text['kvm.hello.summary'], {
       total: formatNumber(done.totalExits, locale),
       micros: formatNumber(done.elapsedMicroseconds, locale),
-      perExit: formatNumber(done.microsecondsPerExit, locale, 1),
-      perSecond: formatNumber(done.exitsPerSecond, locale),
-      module: done.kvmModule,
+      shown: formatNumber(done.streamedExits, locale),
+      streamedPerExit: formatNumber(done.streamedMicrosecondsPerExit, locale, 1),
     }),
+    exitCost: [
+      done.microsecondsPerExit === null || done.exitsPerSecond === null
+        ? text['kvm.hello.exitCostUnknown']
+        : fill(text['kvm.hello.exitCost'], {
+            perExit: formatNumber(done.microsecondsPerExit, locale, 1),
+            perSecond: formatNumber(done.exitsPerSecond, locale),
+            module: done.kvmModule,
+            low: formatNumber(done.exitTimingCounts[0], locale),
+            high: formatNumber(done.exitTimingCounts[1], locale),
+          }),
+      // Below zero only when the host was busier during the unstreamed run: then there is nothing to say.
+      done.streamingMicrosecondsPerExit !== null && done.streamingMicrosecondsPerExit > 0
+        ? fill(text['kvm.hello.streaming'], { streaming: formatNumber(done.streamingMicrosecondsPerExit, locale, 1) })
+        : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
     counts: fill(text['kvm.hello.counts'], { counts }),
     streamed:
       done.streamedExits < done.totalExits

@@ -11,7 +11,7 @@ import type { V86, V86Options } from 'v86';
 // Imports with `.ts`: the benchmark loads this file in plain Node (type stripping), not through Vite.
 import { microRom } from '../../protocol/micro-rom.ts';
 import { nsPerIteration, runPlan, type TimedRun } from '../../protocol/micro-timing.ts';
-import type { MicroProgramName } from '../../protocol/schema.ts';
+import type { MicroProgramName, MicroWorkloadName } from '../../protocol/schema.ts';
 import { counterDelta } from '../pc/instruction-counter.ts';
 
 /** The V86 class and its wasm, however the environment loads them. */
@@ -35,7 +35,7 @@ const RUN_TIMEOUT_MS = 30_000;
 
 /**
  * Runs the program once in a fresh v86 and resolves at its halt. Rejects on timeout or abort.
- * `iterations` is `out-loop`'s loop count (ignored by `hello`).
+ * `iterations` is the workload's loop count (ignored by `hello`).
  */
 export function runMicroInV86(
   engine: V86Engine,
@@ -72,7 +72,10 @@ export function runMicroInV86(
     };
     const onAbort = (): void => finish(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
     signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => finish(new Error(`v86: the micro-program did not halt within ${RUN_TIMEOUT_MS} ms`)), RUN_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => finish(new Error(`v86: the micro-program did not halt within ${RUN_TIMEOUT_MS} ms`)),
+      RUN_TIMEOUT_MS,
+    );
     emulator.add_listener('serial0-output-byte', (byte: number) => (consoleText += String.fromCharCode(byte)));
     emulator.add_listener('emulator-loaded', () => {
       startCounter = emulator.get_instruction_counter();
@@ -94,7 +97,8 @@ export interface V86Timing {
 }
 
 /**
- * `out-loop` at both loop counts, alternately, `repeats` times each, one run after another.
+ * A workload (default `out-loop`) at both loop counts, alternately, `repeats` times each, one run
+ * after another.
  * @example await timeMicroInV86(engine, [20_000, 200_000], 3) // { runs: [6 runs], nsPerIteration: 150.2 }
  */
 export async function timeMicroInV86(
@@ -102,8 +106,9 @@ export async function timeMicroInV86(
   counts: readonly [number, number],
   repeats: number,
   signal?: AbortSignal,
+  program: MicroWorkloadName = 'out-loop',
 ): Promise<V86Timing> {
   const runs: V86MicroRun[] = [];
-  for (const iterations of runPlan(counts, repeats)) runs.push(await runMicroInV86(engine, 'out-loop', iterations, signal));
+  for (const iterations of runPlan(counts, repeats)) runs.push(await runMicroInV86(engine, program, iterations, signal));
   return { runs, nsPerIteration: nsPerIteration(runs) };
 }

@@ -166,7 +166,12 @@ const id = {
   'kvm.exit.shutdown': 'Shutdown (triple fault)',
   'kvm.exit.internal_error': 'Error internal KVM (sub-error {suberror})',
   'kvm.exit.other': 'Exit lain',
-  'kvm.hello.summary': '{total} exit dalam {micros} µs: {perExit} µs per exit, {perSecond} exit per detik (modul {module}).',
+  'kvm.hello.summary':
+    '{total} exit dalam {micros} µs, dengan {shown} exit pertama dikirim satu per satu ke halaman ini: {streamedPerExit} µs per exit, termasuk pengirimannya.',
+  'kvm.hello.exitCost':
+    'Biaya satu exit: {perExit} µs ({perSecond} exit per detik; modul {module}). Diukur dengan out-loop tanpa dikirim ke halaman, pada N = {low} dan N = {high} setelah pemanasan, sehingga waktu menyiapkan VM saling menghapus.',
+  'kvm.hello.exitCostUnknown': 'Biaya satu exit tidak terukur: komputer sedang sibuk. Coba jalankan lagi.',
+  'kvm.hello.streaming': 'Mengirim satu exit ke halaman ini menambah {streaming} µs.',
   'kvm.hello.counts': 'Menurut alasan: {counts}.',
   'kvm.hello.console': 'Teks yang ditulis guest ke port 0x3f8:',
   'kvm.hello.streamed': 'Ditampilkan {shown} exit pertama dari {total}; sisanya hanya dihitung.',
@@ -436,7 +441,12 @@ const en = {
   'kvm.exit.shutdown': 'Shutdown (triple fault)',
   'kvm.exit.internal_error': 'KVM internal error (suberror {suberror})',
   'kvm.exit.other': 'Another exit',
-  'kvm.hello.summary': '{total} exits in {micros} µs: {perExit} µs per exit, {perSecond} exits per second (module {module}).',
+  'kvm.hello.summary':
+    '{total} exits in {micros} µs, with the first {shown} sent to this page one by one: {streamedPerExit} µs per exit, sending included.',
+  'kvm.hello.exitCost':
+    'One exit costs {perExit} µs ({perSecond} exits per second; module {module}). Timed with out-loop, not sent to the page, at N = {low} and N = {high} after a warm-up, so that setting up the VM cancels out.',
+  'kvm.hello.exitCostUnknown': 'The cost of one exit could not be measured: the computer was busy. Run again.',
+  'kvm.hello.streaming': 'Sending one exit to this page adds {streaming} µs.',
   'kvm.hello.counts': 'By reason: {counts}.',
   'kvm.hello.console': 'Text the guest wrote to port 0x3f8:',
   'kvm.hello.streamed': 'Showing the first {shown} of {total} exits; the rest are only counted.',

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kvmUnusableReason } from '../../support/kvm.ts';
-import { HELLO_TEXT } from '../../../src/protocol/micro-programs.ts';
+import { expectedReport, HELLO_TEXT, parseMicroReport } from '../../../src/protocol/micro-programs.ts';
 import {
   isAlive,
   leftoverGuestDirs,
@@ -95,7 +95,7 @@ describe('micro-run under QEMU TCG', () => {
     });
     expect(done.type).toBe('micro-run-result');
     expect(done.runs.map((r) => r.iterations)).toEqual([50_000, 500_000, 50_000, 500_000, 50_000, 500_000]);
-    expect(done.consoleText).toBe(''); // out-loop writes to port 0x80 only
+    expect(parseMicroReport(done.consoleText)).toEqual(expectedReport('out-loop', 500_000)); // the last run's own count
     const at = (n: number): number => Math.min(...done.runs.filter((r) => r.iterations === n).map((r) => r.microseconds));
     // Ten times the iterations: clearly more time (the loop dominates), monotonic in N.
     expect(at(500_000)).toBeGreaterThan(at(50_000) * 2);
@@ -195,14 +195,20 @@ describe.skipIf(unusable !== null)(`micro-run under KVM${unusable ? ` (skipped: 
       const client = await TestClient.connect(bridge);
       client.send({ type: 'micro-run', accel: 'kvm', counts: [2000, 20_000], repeats: 2, ref: 'k' });
       const done = await client.next<'micro-run-result'>((m) => m.type === 'micro-run-result' || m.type === 'error', 60_000);
-      expect(done).toMatchObject({ type: 'micro-run-result', accel: 'kvm', timer: 'kvm-run-loop', consoleText: '' });
+      expect(done).toMatchObject({
+        type: 'micro-run-result',
+        accel: 'kvm',
+        timer: 'kvm-run-loop',
+        consoleText: '00004e20 00004e20\n',
+      });
+      // Each loop iteration is one exit; the report adds 18 console exits, then the HLT.
       expect(done.runs.map((r) => [r.iterations, r.exits])).toEqual([
-        [2000, 2001],
-        [20_000, 20_001],
-        [2000, 2001],
-        [20_000, 20_001],
+        [2000, 2019],
+        [20_000, 20_019],
+        [2000, 2019],
+        [20_000, 20_019],
       ]);
-      expect(done.exits).toMatchObject({ total: 20_001, counts: { io: 20_000, hlt: 1 } });
+      expect(done.exits).toMatchObject({ total: 20_019, counts: { io: 20_018, hlt: 1 } });
       expect(done.exits?.microsecondsPerExit).toBeGreaterThan(0);
       expect(done.nsPerIteration).toBeGreaterThan(0);
       expect(done.engine).not.toBe('');

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { V86 } from 'v86';
 import { describe, expect, it } from 'vitest';
-import { HELLO_TEXT } from '../../../src/protocol/micro-programs.ts';
+import { expectedReport, HELLO_TEXT, parseMicroReport } from '../../../src/protocol/micro-programs.ts';
 import { runMicroInQemu } from '../../../src/kvm-bridge/micro-qemu.ts';
 import { microHaltedEip } from '../../../src/protocol/micro-rom.ts';
 import { prepareRuntimeDir } from '../../../src/kvm-bridge/runtime-dir.ts';
@@ -69,15 +69,24 @@ describe('the micro ROM in v86', () => {
     expect(run.consoleText).toBe(HELLO_TEXT);
   });
 
-  it('out-loop: 3 instructions per iteration (out, dec, jnz), times grow with N', async () => {
+  it('out-loop: 4 instructions per iteration (out, inc, dec, jnz), times grow with N', async () => {
     const timing = await timeMicroInV86(engine, [20_000, 200_000], 3);
     const low = timing.runs.filter((r) => r.iterations === 20_000);
     const high = timing.runs.filter((r) => r.iterations === 200_000);
     expect(low).toHaveLength(3);
-    // Same stub, same program around the loop: only the loop's 3 × N instructions differ.
-    for (const h of high) for (const l of low) expect(h.instructions - l.instructions).toBe(3 * 180_000);
+    // Same stub, same program around the loop, same report: only the loop's 4 × N instructions differ.
+    for (const h of high) for (const l of low) expect(h.instructions - l.instructions).toBe(4 * 180_000);
+    expect(parseMicroReport(high[0]?.consoleText ?? '')).toEqual(expectedReport('out-loop', 200_000));
     expect(Math.min(...high.map((r) => r.microseconds))).toBeGreaterThan(Math.min(...low.map((r) => r.microseconds)));
     expect(timing.nsPerIteration).toBeGreaterThan(1);
     expect(timing.nsPerIteration).toBeLessThan(10_000);
   }, 60_000);
+
+  it.each([
+    ['compute', 5000],
+    ['memory', 144],
+  ] as const)('%s: the guest reports its own count and the checksum computed here', async (program, n) => {
+    const run = await runMicroInV86(engine, program, n);
+    expect(parseMicroReport(run.consoleText)).toEqual(expectedReport(program, n));
+  });
 });

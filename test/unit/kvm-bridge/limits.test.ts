@@ -62,7 +62,7 @@ describe('production defaults of the bounds against a hostile client', () => {
     // A paste of the largest input fits many times over; the page's default micro-run fits.
     expect(DEFAULT_LIMITS.maxConsoleInputBytes).toBeGreaterThanOrEqual(8 * MAX_INPUT_CHARS * 2);
     const pageRequest = {
-      program: 'out-loop',
+      program: 'out-loop' as const,
       counts: [DEFAULT_MICRO_COUNTS[0], DEFAULT_MICRO_COUNTS[1]] as const,
       repeats: DEFAULT_MICRO_REPEATS,
     };
@@ -70,7 +70,7 @@ describe('production defaults of the bounds against a hostile client', () => {
     // The protocol alone would allow 5 × 2 × 1 000 000: the bound is the bridge's.
     expect(
       microRunIterations({
-        program: 'out-loop',
+        program: 'out-loop' as const,
         counts: [MAX_MICRO_ITERATIONS - 1, MAX_MICRO_ITERATIONS],
         repeats: MAX_MICRO_REPEATS,
       }),

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadMachines, MachineDefinitionError } from '../../../src/kvm-bridge/machines.ts';
 import { MESSAGES, formatMessage, type MessageKey } from '../../../src/protocol/texts.ts';
-import { expectedExits, microProgramBytes, HELLO_TEXT, MICRO_LOAD_ADDRESS } from '../../../src/protocol/micro-programs.ts';
+import {
+  expectedExits,
+  haltOffset,
+  microProgramBytes,
+  HELLO_TEXT,
+  MICRO_LOAD_ADDRESS,
+} from '../../../src/protocol/micro-programs.ts';
 import { buildQemuArgs, classifyQemuStderr, labVariant, qemuBinaryName } from '../../../src/kvm-bridge/qemu-args.ts';
 import { preflight } from '../../../src/kvm-bridge/qemu.ts';
 import { statsSnapshot, sumStatsReply } from '../../../src/kvm-bridge/stats.ts';
@@ -193,7 +199,9 @@ describe('micro-guest programs', () => {
   it('out-loop: the iteration count as a little-endian imm32', () => {
     const bytes = microProgramBytes('out-loop', 0x01020304);
     expect([...bytes.slice(0, 6)]).toEqual([0x66, 0xb9, 0x04, 0x03, 0x02, 0x01]);
-    expect(bytes.at(-1)).toBe(0xf4);
+    // The report's routine follows the hlt; the hlt is where haltOffset says.
+    expect(bytes[haltOffset('out-loop')]).toBe(0xf4);
+    expect(bytes.at(-1)).toBe(0xc3); // ret of hex8
   });
 });
 

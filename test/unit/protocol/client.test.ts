@@ -82,7 +82,7 @@ describe('BridgeSession', () => {
       (m) => exits.push(m),
     );
     const ref = sent[0]?.['ref'];
-    expect(sent[0]).toEqual({ type: 'hello-kvm', program: 'hello', iterations: 1000, ref });
+    expect(sent[0]).toEqual({ type: 'hello-kvm', program: 'hello', ref });
     deliver({
       type: 'kvm-exit',
       ref,
@@ -102,8 +102,12 @@ describe('BridgeSession', () => {
       exitCounts: { io: 1, hlt: 1 },
       consoleText: 'H',
       elapsedMicroseconds: 10,
-      microsecondsPerExit: 5,
-      exitsPerSecond: 200000,
+      streamedMicrosecondsPerExit: 5,
+      unstreamedElapsedMicroseconds: 4,
+      microsecondsPerExit: 2,
+      exitsPerSecond: 500000,
+      streamingMicrosecondsPerExit: 3,
+      exitTimingCounts: [1000, 5000],
       kvmModule: 'kvm_pvm',
     });
     await expect(done).resolves.toMatchObject({ totalExits: 2 });

@@ -9,7 +9,14 @@ import {
   reduceGuestView,
   STARTING_GUEST,
 } from '../../../../src/features/kvm-lab/guest-view';
-import { addStats, counterRows, EMPTY_SERIES, rateChart, ratePoints, runRecord } from '../../../../src/features/kvm-lab/stats-series';
+import {
+  addStats,
+  counterRows,
+  EMPTY_SERIES,
+  rateChart,
+  ratePoints,
+  runRecord,
+} from '../../../../src/features/kvm-lab/stats-series';
 import type { HelloKvmDone } from '../../../../src/protocol/client';
 import type { BridgeGuestEvent } from '../../../../src/features/kvm-lab/guest-backend';
 
@@ -165,24 +172,35 @@ describe('Hello KVM rows', () => {
     );
   });
 
-  it('sums up a run and says when only the first exits were listed', () => {
+  it('sums up a run, never calling the streamed time per exit the cost of an exit', () => {
     const done: HelloKvmDone = {
       type: 'hello-kvm-done',
       program: 'out-loop',
-      totalExits: 20_001,
+      totalExits: 20_019,
       streamedExits: 64,
-      exitCounts: { io: 20_000, hlt: 1 },
-      consoleText: '',
-      elapsedMicroseconds: 40_000,
-      microsecondsPerExit: 1.99995,
-      exitsPerSecond: 500_025,
+      exitCounts: { io: 20_018, hlt: 1 },
+      consoleText: '00004e20 00004e20\n',
+      elapsedMicroseconds: 43_038,
+      streamedMicrosecondsPerExit: 2.15,
+      unstreamedElapsedMicroseconds: 40_038,
+      microsecondsPerExit: 2,
+      exitsPerSecond: 500_000,
+      streamingMicrosecondsPerExit: 46.875,
+      exitTimingCounts: [1000, 5000],
       kvmModule: 'kvm_intel',
     };
     expect(helloSummary(done, en, 'en')).toEqual({
-      summary: '20,001 exits in 40,000 µs: 2 µs per exit, 500,025 exits per second (module kvm_intel).',
-      counts: 'By reason: io 20,000, hlt 1.',
-      streamed: 'Showing the first 64 of 20,001 exits; the rest are only counted.',
+      summary: '20,019 exits in 43,038 µs, with the first 64 sent to this page one by one: 2.2 µs per exit, sending included.',
+      exitCost:
+        'One exit costs 2 µs (500,000 exits per second; module kvm_intel). Timed with out-loop, not sent to the page, at N = 1,000 and N = 5,000 after a warm-up, so that setting up the VM cancels out. Sending one exit to this page adds 46.9 µs.',
+      counts: 'By reason: io 20,018, hlt 1.',
+      streamed: 'Showing the first 64 of 20,019 exits; the rest are only counted.',
     });
-    expect(helloSummary({ ...done, streamedExits: 20_001 }, id, 'id').streamed).toBeNull();
+    expect(helloSummary({ ...done, streamedExits: 20_019 }, id, 'id').streamed).toBeNull();
+    // A busy host: no exit cost, and no streaming cost below zero.
+    expect(
+      helloSummary({ ...done, microsecondsPerExit: null, exitsPerSecond: null, streamingMicrosecondsPerExit: -3 }, en, 'en')
+        .exitCost,
+    ).toBe('The cost of one exit could not be measured: the computer was busy. Run again.');
   });
 });
