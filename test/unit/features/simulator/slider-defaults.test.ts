@@ -12,14 +12,17 @@ interface Slider {
   step: number;
 }
 
+const sliders = (groups: Record<string, { sliders: readonly Slider[] }>): Slider[] =>
+  Object.values(groups).flatMap((g) => [...g.sliders]);
+
 const cases: [string, readonly Slider[], Record<string, unknown>][] = [
-  ['density', Object.values(DENSITY_SLIDERS).flatMap((g) => g.sliders), { ...DEFAULT_DENSITY_CONTROLS }],
-  ['overcommit', Object.values(OVERCOMMIT_SLIDERS).flatMap((g) => g.sliders), { ...DEFAULT_OVERCOMMIT }],
+  ['density', sliders(DENSITY_SLIDERS), { ...DEFAULT_DENSITY_CONTROLS }],
+  ['overcommit', sliders(OVERCOMMIT_SLIDERS), { ...DEFAULT_OVERCOMMIT }],
 ];
 
 describe('slider defaults', () => {
-  for (const [view, sliders, defaults] of cases) {
-    for (const slider of sliders) {
+  for (const [view, list, defaults] of cases) {
+    for (const slider of list) {
       it(`${view} ${slider.key}: the default is within range and on a step`, () => {
         const value = defaults[slider.key];
         expect(typeof value).toBe('number');
