@@ -4,15 +4,10 @@
  * student typed into the terminal never does.
  */
 import type { LocalizedText, ProbeRule } from '../../schemas/guided-lab';
+import type { ProbeResult } from '../../guest/agent';
 
-/**
- * What a probe returns; the same shape as `ProbeResult` of src/guest/agent.ts (the browser PC's
- * lab agent), declared here so the engine does not depend on the agent's framing.
- */
-export interface ProbeResult {
-  readonly exitCode: number;
-  readonly output: string;
-}
+/** What a probe returns (the browser PC's lab agent, src/guest/agent.ts). */
+export type { ProbeResult };
 
 /** A check's outcome: passed, or what is still missing (every failed rule's text, in order). */
 export interface Verdict {
