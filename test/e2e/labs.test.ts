@@ -197,3 +197,43 @@ describe('finding labs', () => {
     await expectAccessible(page, path);
   });
 });
+
+describe('a browser-PC lab, done by a learner', () => {
+  it('checks the real machine: fails before the work, a hint, the work typed in the terminal, then passes', async () => {
+    const context = await newContext(site);
+    const page = await context.newPage();
+    await page.goto('/lab/kenali-mesin/');
+    await stepsReady(page);
+    const first = step(page, 'cpu');
+
+    // No machine yet: nothing to check.
+    await textMatching(await check(page, 'cpu'), 'Mesinnya belum siap');
+
+    const machine = page.locator('section.machine');
+    await machine.scrollIntoViewIfNeeded();
+    await hydrated(page, 'BrowserPc');
+    await machine.getByRole('button', { name: 'Mulai', exact: true }).click();
+    await machine.locator('[role="status"]').filter({ hasText: 'Berjalan' }).waitFor({ timeout: 30_000 });
+
+    // Running, work not done: the check reads the machine and says what is missing.
+    await textMatching(await check(page, 'cpu'), 'Belum. Yang masih kurang:', 20_000);
+    await first.getByRole('button', { name: /Minta petunjuk \(1\/\d\)/ }).click();
+    await expect(first.locator('[data-lab-part="hint"]').nth(0).isVisible()).resolves.toBe(true);
+
+    // Typing what the check looks for does not pass it; the work does.
+    const terminal = machine.locator('.xterm-helper-textarea');
+    await terminal.focus();
+    await page.keyboard.type('echo model-ok');
+    await page.keyboard.press('Enter');
+    await textMatching(await check(page, 'cpu'), 'Belum. Yang masih kurang:', 20_000);
+    await terminal.focus();
+    await page.keyboard.type("grep 'model name' /proc/cpuinfo > cpu.txt");
+    await page.keyboard.press('Enter');
+    await textMatching(await check(page, 'cpu'), 'Berhasil!', 20_000);
+    await expect(first.locator('[data-lab-part="why"]').isVisible()).resolves.toBe(true);
+    // The check left nothing in the terminal: the student's screen shows only what they typed.
+    const screen = await page.$$eval('.machine .xterm-rows > div', (rows) => rows.map((r) => r.textContent ?? '').join('\n'));
+    expect(screen).not.toMatch(/probe|base64/);
+    await context.close();
+  }, 120_000);
+});
