@@ -31,7 +31,13 @@ describe('the course archive', () => {
       'one top folder',
     ).toBe(true);
     const inside = files.map((f) => f.slice(top.length));
-    for (const needed of ['package.json', 'package-lock.json', 'course', 'src/kvm-bridge/main.ts', 'src/kvm-bridge/machines/linux-guest.yaml'])
+    for (const needed of [
+      'package.json',
+      'package-lock.json',
+      'course',
+      'src/kvm-bridge/main.ts',
+      'src/kvm-bridge/machines/linux-guest.yaml',
+    ])
       expect(inside, needed).toContain(needed);
     for (const banned of ['node_modules/', '.cache/', 'dist/'])
       expect(
