@@ -104,7 +104,7 @@ describe('the lesson lists', () => {
     const lessons = Object.fromEntries(keys.map((key) => [key, { readAt: at }]));
     lessons[first] = { readAt: at, quiz: { best: 4, total: 5, attempts: 2, lastAt: at } } as never;
     lessons[second] = { readAt: at, quiz: { best: 1, total: 5, attempts: 1, lastAt: at } } as never;
-    const stored = { format: PROGRESS_FORMAT, version: PROGRESS_VERSION, updatedAt: at, lessons };
+    const stored = { format: PROGRESS_FORMAT, version: PROGRESS_VERSION, updatedAt: at, lessons, labs: {} };
     await page.evaluate(([key, value]) => localStorage.setItem(key, value), [STORAGE_KEY, JSON.stringify(stored)] as const);
     await page.reload();
     await textMatching(page.locator(`[data-lesson="${first}"] .lesson-mark-done`).nth(1), '✓ kuis lulus (4/5)');
