@@ -27,9 +27,10 @@ async function stepsReady(page: Page): Promise<void> {
   await page.waitForFunction(() => document.querySelectorAll('astro-island[ssr][component-url*="LabStep"]').length === 0);
 }
 
-async function check(page: Page, id: string): Promise<Locator> {
+/** Presses a step's Check button (its Indonesian label unless told) and returns the verdict line. */
+async function check(page: Page, id: string, label = 'Periksa'): Promise<Locator> {
   const s = step(page, id);
-  await s.getByRole('button', { name: 'Periksa', exact: true }).click();
+  await s.getByRole('button', { name: label, exact: true }).click();
   return s.locator('[role="status"]');
 }
 
@@ -128,9 +129,9 @@ describe('a simulator lab, done by a learner', () => {
     await textMatching(predict.locator('[role="status"]'), 'Solution viewed.');
     // A wrong prediction fails; the right one passes (no machine needed to predict).
     await predict.getByLabel('Your answer').fill('3');
-    await textMatching(await checkEn(page, 'predict'), 'Not quite.');
+    await textMatching(await check(page, 'predict', 'Check'), 'Not quite.');
     await predict.getByLabel('Your answer').fill('4');
-    await textMatching(await checkEn(page, 'predict'), 'Done!');
+    await textMatching(await check(page, 'predict', 'Check'), 'Done!');
     const stored = await page.evaluate(
       () => JSON.parse(localStorage.getItem('labvirt.progress') ?? '{}') as { labs: Record<string, unknown> },
     );
@@ -146,12 +147,6 @@ describe('a simulator lab, done by a learner', () => {
     expect(after.labs['07-popf-trap-and-emulate']).toBeDefined();
   });
 });
-
-async function checkEn(page: Page, id: string): Promise<Locator> {
-  const s = step(page, id);
-  await s.getByRole('button', { name: 'Check', exact: true }).click();
-  return s.locator('[role="status"]');
-}
 
 describe('finding labs', () => {
   let context: BrowserContext;
